@@ -1,0 +1,348 @@
+"""Orchestration: plan, cache, run in parallel and write atomically; the only code that writes output/."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.atomic import replacing, sweep, write_bytes
+from pipeline.editions import EDITIONS, enabled
+from pipeline.errors import PipelineError
+from pipeline.publication import Publication, discover, load_publication
+from pipeline.resources import fonts_dir, layout_dirs
+
+STATE_FILE = ".build-state.json"
+
+
+@dataclass(frozen=True)
+class Job:
+    slug: str
+    edition: str
+    project: str
+    publication_folder: str
+    model_path: str
+    out_path: str
+    key: str
+    options: dict[str, Any]
+    inputs: dict[str, str]
+    sidecar: str
+
+
+@dataclass
+class Result:
+    slug: str
+    edition: str
+    path: str
+    status: str  # "built" | "unchanged" | "failed" | "skipped"
+    pages: int = 0
+    size: int = 0
+    seconds: float = 0.0
+    error: str = ""
+    detail: str = ""  # traceback, shown only with --debug
+
+
+@dataclass
+class BuildRequest:
+    project: Path
+    slugs: list[str] = field(default_factory=list)
+    editions: list[str] = field(default_factory=list)
+    jobs: int = 0
+    force: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+# --- hashing ----------------------------------------------------------------
+
+
+def _sha(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode() if isinstance(p, str) else p)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+_code_hash_cache: dict[str, str] = {}
+
+
+def code_hash() -> str:
+    """The package's own source: a changed renderer or pass invalidates every cache."""
+    if "h" not in _code_hash_cache:
+        root = Path(__file__).parent
+        files = sorted(p for p in root.rglob("*.py"))
+        _code_hash_cache["h"] = _sha(__version__, *(p.read_bytes() for p in files))
+    return _code_hash_cache["h"]
+
+
+def _files_hash(paths: Iterable[Path]) -> str:
+    return _sha(*(f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in paths))
+
+
+def _layout_file(name: str, dirs: list[Path]) -> Path | None:
+    for d in dirs:
+        if (d / name).is_file():
+            return d / name
+    return None
+
+
+# --- the model cache ----------------------------------------------------------
+
+
+def cache_dir(project: Path, slug: str) -> Path:
+    return project / "output" / ".cache" / slug
+
+
+def cached_model(project: Path, pub: Publication) -> tuple[Path, str]:
+    """The normalised model as JSON, from the cache when the source is unchanged."""
+    text = pub.text_path.read_bytes()
+    toml = (pub.folder / "publication.toml").read_bytes()
+    key = _sha(code_hash(), pub.kind, text, toml)
+    path = cache_dir(project, pub.slug) / f"model-{key[:20]}.json"
+    if path.is_file():
+        return path, key
+    from pipeline.model import to_json
+    from pipeline.normalise.run import normalise_publication
+
+    doc, report = normalise_publication(pub)
+    for old in cache_dir(project, pub.slug).glob("model-*.json"):
+        old.unlink()
+    data = {"model": to_json(doc), "report": [asdict(e) for e in report.edits]}
+    write_bytes(path, json.dumps(data, ensure_ascii=False).encode())
+    return path, key
+
+
+# --- jobs --------------------------------------------------------------------
+
+
+def _with_dependencies(names: list[str]) -> list[str]:
+    out: list[str] = []
+
+    def add(name: str) -> None:
+        for dep in EDITIONS[name].after:
+            add(dep)
+        if name not in out:
+            out.append(name)
+
+    for n in names:
+        add(n)
+    return out
+
+
+def plan_publication(request: BuildRequest, pub: Publication) -> list[Job]:
+    project = request.project
+    model_path, model_key = cached_model(project, pub)
+    wanted = request.editions or enabled(pub.config)
+    names = _with_dependencies(wanted)
+    dirs = layout_dirs(project, pub.folder)
+    fonts = fonts_dir(project)
+    font_hash = _files_hash(sorted(p for p in fonts.rglob("*") if p.is_file()))
+    out_dir = project / "output" / pub.slug
+    keys: dict[str, str] = {}
+    jobs = []
+    for name in names:
+        edition = EDITIONS[name]
+        layout_parts = []
+        for rel in edition.layouts:
+            found = _layout_file(rel, dirs)
+            if found is None:
+                raise PipelineError(f"layout file {rel} is missing.", dirs[0] if dirs else project)
+            layout_parts.append(f"{rel}:{hashlib.sha256(found.read_bytes()).hexdigest()}")
+        options = {k: v for k, v in request.options.items() if v is not None and _option_applies(name, k)}
+        key = _sha(code_hash(), name, model_key, json.dumps(options, sort_keys=True), *layout_parts,
+                   font_hash if edition.uses_fonts else "", *(keys[d] for d in edition.after))
+        keys[name] = key
+        jobs.append(Job(
+            slug=pub.slug, edition=name, project=str(project), publication_folder=str(pub.folder),
+            model_path=str(model_path), out_path=str(out_dir / edition.filename(pub.slug)), key=key,
+            options=options,
+            inputs={d: str(out_dir / EDITIONS[d].filename(pub.slug)) for d in edition.after},
+            sidecar=str(cache_dir(project, pub.slug) / f"{name}.json"),
+        ))
+    return jobs
+
+
+def _option_applies(edition: str, option: str) -> bool:
+    return not option.startswith("large_print") or edition == "large-print"
+
+
+def run_job(job: Job) -> Result:
+    """Render one edition (in a worker process): heavy imports happen here, not in the CLI."""
+    start = time.perf_counter()
+    out = Path(job.out_path)
+    try:
+        from pipeline.config import load_config
+        from pipeline.model import from_json
+        from pipeline.render.context import RenderContext
+
+        data = json.loads(Path(job.model_path).read_text(encoding="utf-8"))
+        doc = from_json(data["model"])
+        folder = Path(job.publication_folder)
+        config = load_config(folder / "publication.toml")
+        module_name, func_name = EDITIONS[job.edition].renderer.split(":")
+        render: Callable[[RenderContext], dict[str, Any]] = getattr(importlib.import_module(module_name), func_name)
+        with replacing(out) as tmp:
+            ctx = RenderContext(doc, config, job.slug, Path(job.project), folder, tmp, job.options,
+                                {k: Path(v) for k, v in job.inputs.items()}, Path(job.sidecar))
+            info = render(ctx) or {}
+        return Result(job.slug, job.edition, job.out_path, "built", int(info.get("pages", 0)),
+                      out.stat().st_size, time.perf_counter() - start)
+    except PipelineError as exc:
+        return Result(job.slug, job.edition, job.out_path, "failed", error=str(exc),
+                      seconds=time.perf_counter() - start, detail=traceback.format_exc())
+    except Exception as exc:  # an internal error: reported, never a bare traceback
+        return Result(job.slug, job.edition, job.out_path, "failed",
+                      error=f"{job.edition} of {job.slug} failed: {type(exc).__name__}: {exc}",
+                      seconds=time.perf_counter() - start, detail=traceback.format_exc())
+
+
+# --- state ---------------------------------------------------------------------
+
+
+def _read_state(out_dir: Path) -> dict[str, Any]:
+    try:
+        state: dict[str, Any] = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
+        return state
+    except (OSError, ValueError):
+        return {}
+
+
+def _file_sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _is_current(job: Job, state: dict[str, Any]) -> dict[str, Any] | None:
+    entry = state.get(job.edition)
+    out = Path(job.out_path)
+    if not entry or entry.get("key") != job.key or not out.is_file():
+        return None
+    if out.stat().st_size != entry.get("size") or out.stat().st_mtime_ns != entry.get("mtime_ns"):
+        return None
+    if job.inputs and not Path(job.sidecar).parent.is_dir():
+        return None
+    return dict(entry)
+
+
+def _record(out_dir: Path, result: Result, key: str) -> None:
+    state = _read_state(out_dir)
+    out = Path(result.path)
+    state[result.edition] = {
+        "key": key, "size": out.stat().st_size, "mtime_ns": out.stat().st_mtime_ns,
+        "sha256": _file_sha(out), "pages": result.pages,
+    }
+    write_bytes(out_dir / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode())
+
+
+# --- the build -------------------------------------------------------------------
+
+
+Progress = Callable[[str, Result | None, Job | None], None]
+
+
+def build(request: BuildRequest, progress: Progress | None = None) -> list[Result]:
+    """Build every requested edition of every requested publication; failures do not stop others."""
+    project = request.project
+    notify = progress or (lambda *_: None)
+    source = project / "source"
+    slugs = request.slugs or discover(source)
+    results: list[Result] = []
+    jobs: list[Job] = []
+    for slug in slugs:
+        try:
+            pub = load_publication(source, slug)
+            jobs.extend(plan_publication(request, pub))
+        except PipelineError as exc:
+            results.append(Result(slug, "-", "", "failed", error=str(exc), detail=traceback.format_exc()))
+            notify("failed", results[-1], None)
+    out_dirs = {Path(j.out_path).parent for j in jobs}
+    for d in out_dirs:
+        sweep(d)
+    states = {d: _read_state(d) for d in out_dirs}
+    pending: list[Job] = []
+    for job in jobs:
+        entry = None if request.force else _is_current(job, states[Path(job.out_path).parent])
+        if entry is not None:
+            results.append(Result(job.slug, job.edition, job.out_path, "unchanged", entry.get("pages", 0), entry["size"]))
+            notify("unchanged", results[-1], job)
+        else:
+            pending.append(job)
+    if pending:
+        results.extend(_run(pending, request.jobs or os.cpu_count() or 1, notify))
+    return results
+
+
+def _run(pending: list[Job], workers: int, notify: Progress) -> list[Result]:
+    results: list[Result] = []
+    done: dict[tuple[str, str], Result] = {}
+    waiting = list(pending)
+    pending_keys = {(j.slug, j.edition) for j in pending}
+
+    def ready(job: Job) -> bool | None:
+        """True to start, False to wait, None when a dependency failed."""
+        for dep in EDITIONS[job.edition].after:
+            if (job.slug, dep) in pending_keys:
+                r = done.get((job.slug, dep))
+                if r is None:
+                    return False
+                if r.status == "failed":
+                    return None
+        return True
+
+    def finish(job: Job, result: Result) -> None:
+        if result.status == "built":
+            _record(Path(job.out_path).parent, result, job.key)
+        done[(job.slug, job.edition)] = result
+        results.append(result)
+        notify(result.status, result, job)
+
+    def take_ready() -> list[Job]:
+        out = []
+        for job in list(waiting):
+            state = ready(job)
+            if state is None:
+                waiting.remove(job)
+                finish(job, Result(job.slug, job.edition, job.out_path, "skipped", error="an edition it needs failed"))
+            elif state:
+                waiting.remove(job)
+                out.append(job)
+        return out
+
+    if workers <= 1 or len(pending) == 1:
+        while waiting:
+            for job in take_ready():
+                notify("start", None, job)
+                finish(job, run_job(job))
+        return results
+    with ProcessPoolExecutor(max_workers=min(workers, len(pending))) as pool:
+        running: dict[Future[Result], Job] = {}
+        try:
+            while waiting or running:
+                for job in take_ready():
+                    notify("start", None, job)
+                    running[pool.submit(run_job, job)] = job
+                if not running:
+                    break
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    job = running.pop(fut)
+                    try:
+                        result = fut.result()
+                    except Exception as exc:  # a worker died (killed, out of memory)
+                        result = Result(job.slug, job.edition, job.out_path, "failed",
+                                        error=f"the worker rendering {job.edition} of {job.slug} died: {exc}")
+                    finish(job, result)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            for d in {Path(j.out_path).parent for j in pending}:
+                sweep(d)
+            raise
+    return results

@@ -1,0 +1,121 @@
+"""Typer commands, thin: each hands off to a library function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.errors import EXIT_BAD_INPUT, EXIT_BUILD_FAILED, EXIT_INTERRUPTED, PipelineError
+
+app = typer.Typer(
+    help="Turn PDF-extracted Swedish party programmes into a print brochure, an EPUB and a large-print PDF.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_state = {"debug": False}
+
+
+class Format(str, Enum):
+    markdown = "markdown"
+    json = "json"
+
+
+class EditionName(str, Enum):
+    html = "html"
+    brochure = "brochure"
+    print = "print"
+    booklet = "booklet"
+    epub = "epub"
+    large_print = "large-print"
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _fail(exc: PipelineError) -> None:
+    if _state["debug"]:
+        import traceback
+
+        traceback.print_exception(exc)
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def normalise(
+    source: Annotated[str, typer.Argument(help="A text.txt/text.md file, or a publication's folder name in source/.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Print the model as Markdown or JSON.")] = Format.markdown,
+    report: Annotated[bool, typer.Option("--report", help="Print the edit report: every change with its source line.")] = False,
+    project: Annotated[Path, typer.Option(help="The project folder (holds source/, layouts/, fonts/).")] = Path("."),
+) -> None:
+    """Normalise one source text and print the model (Markdown for review, or JSON) or the edit report."""
+    from pipeline.normalise.inputs import normalise_source
+
+    try:
+        doc, edits = normalise_source(project, source)
+    except PipelineError as exc:
+        _fail(exc)
+        return
+    if report:
+        typer.echo(edits.format())
+    elif format is Format.json:
+        from pipeline.model import to_json
+
+        typer.echo(json.dumps(to_json(doc), ensure_ascii=False, indent=2))
+    else:
+        from pipeline.render.markdown import to_markdown
+
+        typer.echo(to_markdown(doc), nl=False)
+
+
+@app.command()
+def build(
+    slugs: Annotated[list[str] | None, typer.Argument(help="Publications to build (default: all in source/).")] = None,
+    edition: Annotated[list[EditionName] | None, typer.Option("--edition", "-e", help="Editions to build (repeatable; default: all).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even unchanged editions.")] = False,
+    large_print_size: Annotated[int | None, typer.Option("--large-print-size", help="Large-print body size in pt: 16, 18, 20 or 24 (default from publication.toml, else 18).")] = None,
+    project: Annotated[Path, typer.Option(help="The project folder (holds source/, layouts/, fonts/).")] = Path("."),
+) -> None:
+    """Build every edition of every publication in source/ into output/<slug>/."""
+    from pipeline.build import BuildRequest
+    from pipeline.build import build as run_build
+    from pipeline.report_table import LiveProgress, summary
+
+    if large_print_size is not None and large_print_size not in (16, 18, 20, 24):
+        _fail(PipelineError(f"--large-print-size must be 16, 18, 20 or 24, not {large_print_size}."))
+    request = BuildRequest(
+        project=project.resolve(), slugs=list(slugs or []), editions=[e.value for e in edition or []],
+        jobs=jobs, force=force, options={"large_print_size": large_print_size},
+    )
+    live = LiveProgress()
+    try:
+        with live:
+            results = run_build(request, live.update)
+    except PipelineError as exc:
+        _fail(exc)
+        return
+    except KeyboardInterrupt:
+        typer.echo("interrupted: earlier outputs are unchanged.", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    summary(results, request.project, debug=_state["debug"])
+    if any(r.status in ("failed", "skipped") for r in results):
+        raise typer.Exit(EXIT_BUILD_FAILED)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)

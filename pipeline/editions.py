@@ -1,0 +1,45 @@
+"""The editions: what each one writes, what it depends on, and which function renders it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.config import PublicationConfig
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str
+    suffix: str  # output file: <slug><suffix>
+    renderer: str  # "module:function", imported only in the worker that renders
+    layouts: tuple[str, ...]  # layout files (relative to a layouts dir) it depends on
+    uses_fonts: bool
+    after: tuple[str, ...] = ()  # editions whose output it reads
+
+    def filename(self, slug: str) -> str:
+        return f"{slug}{self.suffix}"
+
+
+PAGED = ("common/blocks.html.j2", "paged/document.html.j2")
+EDITIONS: dict[str, Edition] = {
+    e.name: e
+    for e in (
+        Edition("html", ".html", "pipeline.render.standalone:render", ("common/blocks.html.j2", "html/standalone.html.j2", "html/standalone.css"), False),
+        Edition("brochure", "-brochure.pdf", "pipeline.render.pdf:render_brochure", (*PAGED, "brochure/brochure.css"), True),
+        Edition("print", "-print.pdf", "pipeline.render.pdf:render_print", (*PAGED, "brochure/brochure.css", "brochure/print.css"), True),
+        Edition("booklet", "-booklet.pdf", "pipeline.render.impose:render_booklet", (), False, after=("brochure",)),
+        Edition("epub", ".epub", "pipeline.render.epub:render_epub",
+                ("common/blocks.html.j2", "epub/chapter.xhtml.j2", "epub/cover.xhtml.j2", "epub/epub.css"), True),
+        Edition("large-print", "-large-print.pdf", "pipeline.render.pdf:render_large_print", (*PAGED, "large-print/large-print.css"), True, after=("brochure",)),
+    )
+}
+
+
+def enabled(config: PublicationConfig) -> list[str]:
+    """The editions a publication asks for (all, unless its brochure settings turn some off)."""
+    names = list(EDITIONS)
+    if not config.brochure.booklet:
+        names.remove("booklet")
+    if not config.brochure.print_pdf:
+        names.remove("print")
+    return names

@@ -1,0 +1,1 @@
+"""Ordered passes that repair PDF-extracted text and build the document model."""

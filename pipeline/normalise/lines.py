@@ -1,0 +1,101 @@
+"""Line repair: whitespace inside lines, page-start spaces, and double-spaced files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from pipeline.normalise.chars import NO_BREAK_SPACE, SPACES
+from pipeline.normalise.report import Report
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int  # 1-based line number in the source file
+    text: str
+    tabbed: bool = False  # the extracted line had tabs between words (a heading sign)
+    page_start: bool = False  # the line began with a space: a new PDF page started here
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+_SPACE_RUN = re.compile("[" + "".join(sorted(SPACES - {NO_BREAK_SPACE})) + "]{2,}|\t")
+
+
+def split_lines(text: str) -> list[Line]:
+    return [Line(no, raw) for no, raw in enumerate(text.split("\n"), start=1)]
+
+
+# Rule: inside a line, tabs and runs of spaces are extraction artefacts of
+# justified or tabulated PDF text; each becomes one space. A space at the very
+# start of a line is where a new PDF page began; trailing spaces carry nothing.
+def repair_whitespace(lines: list[Line], report: Report) -> list[Line]:
+    out: list[Line] = []
+    for line in lines:
+        raw = line.text
+        tabbed = "\t" in raw.strip()
+        page_start = raw[:1] in SPACES and bool(raw.strip())
+        inner = _SPACE_RUN.sub(" ", raw.strip(" \t"))
+        text = inner.strip()
+        if raw != text:
+            if tabbed or _SPACE_RUN.search(raw.strip(" \t")):
+                report.add("whitespace", line.no, raw, text, "tabs or repeated spaces inside the line")
+            elif page_start:
+                report.add("page-start", line.no, raw, text, "space at the start of a page removed")
+            elif raw.strip() and raw != raw.rstrip():
+                report.add("trailing-space", line.no, raw, text)
+        out.append(replace(line, text=text, tabbed=tabbed, page_start=page_start))
+    return out
+
+
+def is_double_spaced(lines: list[Line]) -> bool:
+    """True when (nearly) every text line is followed by exactly one blank line (seed 001)."""
+    text_lines = [i for i, line in enumerate(lines) if not line.blank]
+    if len(text_lines) < 4:
+        return False
+    followed = sum(
+        1 for i in text_lines
+        if i + 1 < len(lines) and lines[i + 1].blank and (i + 2 >= len(lines) or not lines[i + 2].blank)
+    )
+    return followed >= 0.8 * len(text_lines)
+
+
+# Rule: in a double-spaced file the single blank lines carry no meaning and
+# are removed; two or more blank lines in a row still mark a break. In a
+# normally spaced file blank lines are paragraph breaks and stay.
+def undouble(lines: list[Line], report: Report) -> list[Line]:
+    while lines and lines[-1].blank:
+        lines = lines[:-1]
+    while lines and lines[0].blank:
+        lines = lines[1:]
+    if not is_double_spaced(lines):
+        return collapse_blank_runs(lines)
+    out: list[Line] = []
+    i = 0
+    removed = 0
+    while i < len(lines):
+        if not lines[i].blank:
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].blank:
+            j += 1
+        if j - i >= 2:
+            out.append(lines[i])
+        else:
+            removed += 1
+        i = j
+    report.add("double-spacing", 0, "blank line after every line", "single spacing", f"{removed} blank lines removed")
+    return out
+
+
+def collapse_blank_runs(lines: list[Line]) -> list[Line]:
+    out: list[Line] = []
+    for line in lines:
+        if line.blank and out and out[-1].blank:
+            continue
+        out.append(line)
+    return out

@@ -1,0 +1,119 @@
+"""Reader for an editor's reviewed Markdown (text.md), through markdown-it-py.
+
+The dialect is the one ``pipeline normalise`` writes: ``#`` title, ``##`` part,
+``###`` section, ``####`` subsection, ``[lead]{.lead} rest`` for a run-in lead,
+a ``::: slogan`` fenced div for the closing slogan, CommonMark lists and
+emphasis.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import PipelineError
+from pipeline.model import Block, Document, Emph, Heading, Inline, Inlines, ListBlock, Meta, Paragraph, RunInLead, Slogan, Strong, Text, Title
+from pipeline.normalise.report import Report
+from pipeline.readers.decode import decode
+
+
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_plugin
+    from mdit_py_plugins.container import container_plugin
+
+    return MarkdownIt("commonmark", {"html": False}).use(attrs_plugin, spans=True).use(container_plugin, "slogan")
+
+
+def _inlines(children: list[Any]) -> tuple[Inlines, Inlines]:
+    """(lead, rest): the lead is a leading ``[...]{.lead}`` span, if any."""
+    stack: list[list[Inline]] = [[]]
+    lead: Inlines = ()
+    in_lead = False
+    for tok in children:
+        if tok.type in ("text", "code_inline", "html_inline"):
+            stack[-1].append(Text(tok.content))
+        elif tok.type in ("softbreak", "hardbreak"):
+            stack[-1].append(Text(" "))
+        elif tok.type in ("em_open", "strong_open"):
+            stack.append([])
+        elif tok.type in ("em_close", "strong_close"):
+            inner = tuple(stack.pop())
+            stack[-1].append(Emph(inner) if tok.type == "em_close" else Strong(inner))
+        elif tok.type == "span_open" and "lead" in str(tok.attrs.get("class", "")).split() and not stack[0]:
+            in_lead = True
+            stack.append([])
+        elif tok.type == "span_close" and in_lead:
+            lead = _merge(tuple(stack.pop()))
+            in_lead = False
+        elif tok.children:
+            a, b = _inlines(tok.children)
+            stack[-1].extend(a + b)
+    rest = _merge(tuple(stack[0]))
+    if lead and rest and isinstance(rest[0], Text):
+        rest = (Text(rest[0].text.lstrip()), *rest[1:]) if rest[0].text.strip() else rest[1:]
+    return lead, rest
+
+
+def _merge(inlines: Inlines) -> Inlines:
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        elif not (isinstance(node, Text) and not node.text):
+            out.append(node)
+    return tuple(out)
+
+
+def read_markdown(data: bytes, path: Path, meta: Meta, report: Report) -> Document:
+    source = decode(data, path, report)
+    tokens = _parser().parse(source)
+    blocks: list[Block] = []
+    i = 0
+    in_slogan = False
+    list_stack: list[tuple[bool, int, list[Inlines], int]] = []
+    while i < len(tokens):
+        tok = tokens[i]
+        line = (tok.map[0] + 1) if tok.map else 0
+        if tok.type == "heading_open":
+            level = int(tok.tag[1])
+            lead, inl = _inlines(tokens[i + 1].children or [])
+            if level == 1 and not blocks:
+                blocks.append(Title(lead + inl, line=line))
+            elif level == 1:
+                raise PipelineError("a second '# ' title; parts are '## ', sections '### '.", path, line)
+            else:
+                blocks.append(Heading(min(level - 1, 3), lead + inl, line=line))
+            i += 3
+            continue
+        if tok.type == "container_slogan_open":
+            in_slogan = True
+        elif tok.type == "container_slogan_close":
+            in_slogan = False
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
+            start = int(tok.attrs.get("start", 1) or 1)
+            list_stack.append((tok.type == "ordered_list_open", start, [], line))
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            ordered, start, items, first = list_stack.pop()
+            if not list_stack:
+                blocks.append(ListBlock(ordered, tuple(items), start, line=first))
+        elif tok.type == "inline" and list_stack:
+            lead, inl = _inlines(tok.children or [])
+            list_stack[-1][2].append(lead + inl)
+        elif tok.type == "inline":
+            lead, inl = _inlines(tok.children or [])
+            pline = (tokens[i - 1].map[0] + 1) if tokens[i - 1].map else line
+            if in_slogan:
+                blocks.append(Slogan(lead + inl, line=pline))
+            elif lead:
+                blocks.append(RunInLead(2, lead, inl, line=pline))
+            else:
+                blocks.append(Paragraph(inl, line=pline))
+        elif tok.type in ("fence", "code_block", "html_block", "blockquote_open", "hr", "table_open"):
+            kind = tok.type.replace("_open", "")
+            raise PipelineError(
+                f"Markdown {kind} is not part of the programme dialect.", path, line,
+                hint="Use headings, paragraphs, lists, [lead]{.lead} and '::: slogan'.",
+            )
+        i += 1
+    return Document(meta, tuple(blocks))

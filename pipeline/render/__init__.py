@@ -1,0 +1,1 @@
+"""Writers: the model to Markdown, HTML, PDF editions and EPUB."""

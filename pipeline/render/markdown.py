@@ -1,0 +1,50 @@
+"""The model as Markdown for an editor to review (and to save as a durable text.md)."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.model import Document, Emph, Heading, Inlines, ListBlock, Paragraph, RunInLead, Slogan, Text, Title
+
+_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#&!|~])")
+_LINE_START = re.compile(r"^(\d+)([.)])|^([-+=:>])")
+
+
+def escape(text: str) -> str:
+    out = _SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", out)
+
+
+def inlines_md(inlines: Inlines, at_start: bool = True) -> str:
+    out = []
+    for node in inlines:
+        if isinstance(node, Text):
+            piece = escape(node.text) if (at_start and not out) else _SPECIAL.sub(r"\\\1", node.text)
+        elif isinstance(node, Emph):
+            piece = f"*{inlines_md(node.children, False)}*"
+        else:
+            piece = f"**{inlines_md(node.children, False)}**"
+        out.append(piece)
+    return "".join(out)
+
+
+def to_markdown(doc: Document) -> str:
+    parts: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Title):
+            parts.append(f"# {inlines_md(block.inlines)}")
+        elif isinstance(block, Heading):
+            parts.append(f"{'#' * (block.level + 1)} {inlines_md(block.inlines)}")
+        elif isinstance(block, RunInLead):
+            parts.append(f"[{inlines_md(block.lead, False)}]{{.lead}} {inlines_md(block.inlines, False)}")
+        elif isinstance(block, ListBlock):
+            items = []
+            for n, item in enumerate(block.items, start=block.start):
+                marker = f"{n}." if block.ordered else "-"
+                items.append(f"{marker} {inlines_md(item)}")
+            parts.append("\n".join(items))
+        elif isinstance(block, Slogan):
+            parts.append(f"::: slogan\n{inlines_md(block.inlines)}\n:::")
+        elif isinstance(block, Paragraph):
+            parts.append(inlines_md(block.inlines))
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,30 @@
+"""Where layouts and fonts live: the project's folders first, then the copies bundled in the package."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+
+def bundled(name: str) -> Path:
+    """``layouts`` or ``fonts`` inside the installed package (or the source tree in development)."""
+    inside = Path(str(resources.files("pipeline"))) / "_bundled" / name
+    if inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parent.parent / name
+
+
+def layout_dirs(project: Path, publication_folder: Path | None) -> list[Path]:
+    dirs = []
+    if publication_folder is not None and (publication_folder / "layouts").is_dir():
+        dirs.append(publication_folder / "layouts")
+    if (project / "layouts").is_dir():
+        dirs.append(project / "layouts")
+    fallback = bundled("layouts")
+    if fallback not in dirs and fallback.is_dir():
+        dirs.append(fallback)
+    return dirs
+
+
+def fonts_dir(project: Path) -> Path:
+    return project / "fonts" if (project / "fonts").is_dir() else bundled("fonts")
