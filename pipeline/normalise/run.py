@@ -27,7 +27,24 @@ def normalise_bytes(data: bytes, path: Path, pub_meta, kind: str = "extracted") 
     doc = reader(data, path, pub_meta, report)
     if not doc.blocks:
         raise PipelineError("has no text.", path, hint="The file is empty or holds only white space.")
-    return document_passes(doc, report), report
+    doc = document_passes(doc, report)
+    if kind == "extracted":
+        _guard_wording(data, path, report, doc)
+    return doc, report
+
+
+def _guard_wording(data: bytes, path: Path, report: Report, doc: Document) -> None:
+    """Refuse to hand on a model that lost, reordered or invented a word (a normaliser bug)."""
+    from pipeline.normalise.wordcheck import lost_words
+    from pipeline.readers.decode import decode
+
+    diff = lost_words(decode(data, path, Report()), report, doc)
+    if diff is not None:
+        source, model = diff
+        raise PipelineError(
+            f"the normaliser would change the wording (source: {' '.join(source)!r}; model: {' '.join(model)!r}).",
+            path, hint="This is a bug in the pipeline; please report it with this file. Nothing was built from it.",
+        )
 
 
 def normalise_publication(pub: Publication) -> tuple[Document, Report]:

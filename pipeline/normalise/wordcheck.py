@@ -1,0 +1,57 @@
+"""The wording guard: the model must hold every source word, in order, none invented."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.model import Document, document_words
+from pipeline.normalise.report import Report
+
+_FOLD = str.maketrans({"”": '"', "“": '"', "„": '"', "’": "'", "‘": "'", "–": "-", "—": "-", "…": "..."})
+_NOISE = re.compile(r"^(?:[\W_]+|\d{1,3}[.)])$")
+
+
+def fold(words: list[str]) -> list[str]:
+    """Undo glyph choices (quotes, dashes, ellipsis) and drop pure punctuation and list markers."""
+    out = []
+    for w in words:
+        f = w.translate(_FOLD).replace("--", "-")
+        if not _NOISE.match(f):
+            out.append(f)
+    return out
+
+
+def source_words(clean_text: str, report: Report) -> list[str]:
+    """The words of the decoded source, with the reported line-end joins applied."""
+    joins = {e.line: e for e in report.edits if e.kind in ("dehyphenate", "keep-hyphen")}
+    tokens: list[tuple[str, int, bool]] = []  # (word, line, last word of its line)
+    for no, line in enumerate(clean_text.split("\n"), start=1):
+        words = line.split()
+        tokens.extend((w, no, k == len(words) - 1) for k, w in enumerate(words))
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok, no, last = tokens[i]
+        edit = joins.get(no) if last else None
+        if edit is not None and i + 1 < len(tokens):
+            left, _, right = edit.before.partition("⏎")
+            nxt, nxt_no, nxt_last = tokens[i + 1]
+            if tok.endswith(left) and nxt.startswith(right) and right:
+                merged = (tok[: len(tok) - len(left)] + edit.after + nxt[len(right):]).split()
+                # the merged word may itself end in a line-end hyphen joined to the next line
+                tokens[i + 1] = (merged[-1], nxt_no, nxt_last)
+                out.extend(merged[:-1])
+                i += 1
+                continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def lost_words(clean_text: str, report: Report, doc: Document) -> tuple[list[str], list[str]] | None:
+    """None when the words match; else the first differing stretch (source, model)."""
+    src, got = fold(source_words(clean_text, report)), fold(document_words(doc))
+    if src == got:
+        return None
+    n = next((i for i, (a, b) in enumerate(zip(src, got, strict=False)) if a != b), min(len(src), len(got)))
+    return src[max(0, n - 3): n + 5], got[max(0, n - 3): n + 5]

@@ -1,0 +1,48 @@
+"""Shared fixtures: the project root, the seeds, and the --save-golden flag."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ("ett-gott-liv", "patientfokus-partiprogram")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--save-golden", action="store_true", help="Rewrite tests/golden/*/expected.json (review the diff!).")
+
+
+@pytest.fixture
+def save_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--save-golden"))
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+class WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def no_weasyprint_warnings():
+    """Fail on any WeasyPrint warning (WeasyPrint's own assert_no_logs habit)."""
+    collector = WarningCollector()
+    loggers = [logging.getLogger("weasyprint"), logging.getLogger("weasyprint.progress")]
+    for lg in loggers:
+        lg.addHandler(collector)
+    yield collector
+    for lg in loggers:
+        lg.removeHandler(collector)
+    messages = [r.getMessage() for r in collector.records]
+    assert not messages, f"WeasyPrint warned: {messages}"
