@@ -138,7 +138,8 @@ def _with_dependencies(names: list[str]) -> list[str]:
     return out
 
 
-def plan_publication(request: BuildRequest, pub: Publication) -> list[Job]:
+def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job], list[Result]]:
+    """The jobs for one publication, and a failed Result for each edition that cannot even be planned."""
     project = request.project
     model_path, model_key = cached_model(project, pub)
     wanted = request.editions or enabled(pub.config)
@@ -148,27 +149,31 @@ def plan_publication(request: BuildRequest, pub: Publication) -> list[Job]:
     font_hash = _files_hash(sorted(p for p in fonts.rglob("*") if p.is_file()))
     out_dir = project / "output" / pub.slug
     keys: dict[str, str] = {}
-    jobs = []
+    jobs: list[Job] = []
+    failed: list[Result] = []
     for name in names:
         edition = EDITIONS[name]
-        layout_parts = []
-        for rel in edition.layouts:
-            found = _layout_file(rel, dirs)
-            if found is None:
-                raise PipelineError(f"layout file {rel} is missing.", dirs[0] if dirs else project)
-            layout_parts.append(f"{rel}:{hashlib.sha256(found.read_bytes()).hexdigest()}")
+        out_path = str(out_dir / edition.filename(pub.slug))
+        missing = [rel for rel in edition.layouts if _layout_file(rel, dirs) is None]
+        if missing or any(d not in keys for d in edition.after):
+            reason = (f"layout file {missing[0]} is missing from {', '.join(map(str, dirs))}." if missing
+                      else "an edition it needs could not be planned.")
+            failed.append(Result(pub.slug, name, out_path, "failed", error=f"{pub.folder}: {reason}"))
+            continue
+        layout_parts = [f"{rel}:{hashlib.sha256(_layout_file(rel, dirs).read_bytes()).hexdigest()}"  # type: ignore[union-attr]
+                        for rel in edition.layouts]
         options = {k: v for k, v in request.options.items() if v is not None and _option_applies(name, k)}
         key = _sha(code_hash(), name, model_key, json.dumps(options, sort_keys=True), *layout_parts,
                    font_hash if edition.uses_fonts else "", *(keys[d] for d in edition.after))
         keys[name] = key
         jobs.append(Job(
             slug=pub.slug, edition=name, project=str(project), publication_folder=str(pub.folder),
-            model_path=str(model_path), out_path=str(out_dir / edition.filename(pub.slug)), key=key,
+            model_path=str(model_path), out_path=out_path, key=key,
             options=options,
             inputs={d: str(out_dir / EDITIONS[d].filename(pub.slug)) for d in edition.after},
             sidecar=str(cache_dir(project, pub.slug) / f"{name}.json"),
         ))
-    return jobs
+    return jobs, failed
 
 
 def _option_applies(edition: str, option: str) -> bool:
@@ -259,7 +264,11 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
     for slug in slugs:
         try:
             pub = load_publication(source, slug)
-            jobs.extend(plan_publication(request, pub))
+            planned, unplanned = plan_publication(request, pub)
+            jobs.extend(planned)
+            for r in unplanned:
+                results.append(r)
+                notify("failed", r, None)
         except PipelineError as exc:
             results.append(Result(slug, "-", "", "failed", error=str(exc), detail=traceback.format_exc()))
             notify("failed", results[-1], None)

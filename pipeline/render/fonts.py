@@ -1,0 +1,81 @@
+"""The bundled font families: @font-face rules, and a glyph check so nothing falls back to a system font."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+from pipeline.model import Block, Document, block_text
+
+
+@dataclass(frozen=True)
+class FontFile:
+    path: str  # relative to the fonts folder
+    style: str  # "normal" | "italic"
+    weights: tuple[int, ...]  # a variable font serves several weights from one file
+
+
+FAMILIES: dict[str, tuple[FontFile, ...]] = {
+    "Source Serif 4": (
+        FontFile("source-serif-4/SourceSerif4-Roman-VF.ttf", "normal", (400, 600, 700)),
+        FontFile("source-serif-4/SourceSerif4-Italic-VF.ttf", "italic", (400, 700)),
+    ),
+    "Source Sans 3": (
+        FontFile("source-sans-3/SourceSans3-Roman-VF.ttf", "normal", (400, 600, 700, 800)),
+        FontFile("source-sans-3/SourceSans3-Italic-VF.ttf", "italic", (400, 700)),
+    ),
+    "Atkinson Hyperlegible": (
+        FontFile("atkinson-hyperlegible/AtkinsonHyperlegible-Regular.ttf", "normal", (400,)),
+        FontFile("atkinson-hyperlegible/AtkinsonHyperlegible-Bold.ttf", "normal", (700,)),
+    ),
+}
+
+# Characters a layout may add around the text (leaders, page references, dashes).
+CHROME = "0123456789 .,:;–—…[]()”’-/§·•"
+
+
+def font_face_css(fonts_dir: Path, families: tuple[str, ...]) -> str:
+    rules = []
+    for family in families:
+        for f in FAMILIES[family]:
+            url = (fonts_dir / f.path).resolve().as_uri()
+            for weight in f.weights:
+                rules.append(
+                    f'@font-face {{ font-family: "{family}"; src: url("{url}") format("truetype"); '
+                    f"font-style: {f.style}; font-weight: {weight}; }}"
+                )
+    return "\n".join(rules)
+
+
+@cache
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def missing_glyphs(fonts_dir: Path, family: str, text: str) -> set[str]:
+    covered: frozenset[int] = frozenset().union(*(_cmap(fonts_dir / f.path) for f in FAMILIES[family]))
+    return {ch for ch in set(text) if not ch.isspace() and ord(ch) not in covered and unicodedata.category(ch) != "Cf"}
+
+
+def check_coverage(fonts_dir: Path, families: tuple[str, ...], doc: Document, extra: str, source: Path) -> None:
+    """Every character of the document must be in every family the edition sets text in."""
+    texts: list[tuple[Block | None, str]] = [(b, block_text(b)) for b in doc.blocks]
+    texts.append((None, extra + CHROME))
+    for family in families:
+        for block, text in texts:
+            missing = missing_glyphs(fonts_dir, family, text)
+            if missing:
+                ch = sorted(missing)[0]
+                name = unicodedata.name(ch, "unnamed")
+                raise PipelineError(
+                    f"the font {family} has no glyph for {ch!r} (U+{ord(ch):04X} {name}); "
+                    "the pipeline does not fall back to system fonts.",
+                    source, block.line if block else None,
+                    hint="Replace the character in the text, or add a font that has it to fonts/ and the layout.",
+                )

@@ -1,0 +1,65 @@
+"""Saddle-stitch imposition of the brochure PDF: two pages per sheet side, in booklet order.
+
+Pages are placed as form XObjects with pikepdf (vector, never rasterised).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import PipelineError
+from pipeline.render.context import RenderContext
+
+BLANK = -1
+
+
+def booklet_sequence(page_count: int) -> list[int]:
+    """Reading order padded to a multiple of four, blanks placed before the back cover (0-based; -1 blank)."""
+    if page_count < 2:
+        return [0, BLANK, BLANK, BLANK][: max(4, page_count)] if page_count else []
+    padded = -(-page_count // 4) * 4
+    blanks = padded - page_count
+    return [*range(page_count - 1), *([BLANK] * blanks), page_count - 1]
+
+
+def imposition(sequence: list[int]) -> list[tuple[int, int]]:
+    """Sheet sides in print order as (left, right) page indices of ``sequence``.
+
+    Sheet k's front carries the outermost remaining pair (last, first), its back
+    the next pair (second, second to last): duplex with a short-edge flip.
+    """
+    n = len(sequence)
+    sides = []
+    for k in range(n // 4):
+        sides.append((sequence[n - 1 - 2 * k], sequence[2 * k]))
+        sides.append((sequence[2 * k + 1], sequence[n - 2 - 2 * k]))
+    return sides
+
+
+def impose(source: Path, target: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(source) as pdf, pikepdf.new() as out:
+        count = len(pdf.pages)
+        if count == 0:
+            raise PipelineError("the brochure PDF has no pages to impose.", source)
+        box = [float(v) for v in pdf.pages[0].trimbox]
+        width, height = box[2] - box[0], box[3] - box[1]
+        for left, right in imposition(booklet_sequence(count)):
+            sheet = out.add_blank_page(page_size=(2 * width, height))
+            for index, x in ((left, 0.0), (right, width)):
+                if index == BLANK:
+                    continue
+                sheet.add_overlay(pdf.pages[index], pikepdf.Rectangle(x, 0, x + width, height))
+        out.docinfo["/Title"] = pdf.docinfo.get("/Title", "")
+        out.docinfo["/Creator"] = "partiprogram-pipeline (booklet imposition)"
+        out.save(target, deterministic_id=True, compress_streams=True)
+        return len(out.pages)
+
+
+def render_booklet(ctx: RenderContext) -> dict[str, Any]:
+    source = ctx.inputs.get("brochure")
+    if source is None or not source.is_file():
+        raise PipelineError("the booklet needs the brochure PDF, which was not built.", ctx.publication_folder)
+    return {"pages": impose(source, ctx.target)}

@@ -1,0 +1,219 @@
+"""HTML + an edition's CSS → WeasyPrint; the brochure, print and large-print editions are variants of one renderer."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import NAMESPACE, PAPER_SIZES
+from pipeline.errors import PipelineError
+from pipeline.render.context import RenderContext, build_datetime
+from pipeline.render.fonts import check_coverage, font_face_css
+from pipeline.render.html import environment, render_template
+from pipeline.render.outline import build_outline
+from pipeline.resources import fonts_dir, layout_dirs
+
+TOC_MIN_SECTIONS = 4  # a table of contents pays off from four sections up
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A PDF edition: its stylesheets, font families, WeasyPrint options and template settings."""
+
+    name: str
+    stylesheets: tuple[str, ...]
+    families: tuple[str, ...]
+    pdf_options: dict[str, Any]
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+BROCHURE_FAMILIES = ("Source Serif 4", "Source Sans 3")
+VARIANTS: dict[str, Variant] = {
+    "brochure": Variant("brochure", ("brochure/brochure.css",), BROCHURE_FAMILIES, {"pdf_tags": True},
+                        {"cover": True, "back_cover": True, "strong_only": False, "edition_label": "Broschyrutgåva"}),
+    "print": Variant("print", ("brochure/brochure.css", "brochure/print.css"), BROCHURE_FAMILIES,
+                     {"pdf_variant": "pdf/x-4"},
+                     {"cover": True, "back_cover": True, "strong_only": False, "edition_label": "Tryckoriginal"}),
+    "large-print": Variant("large-print", ("large-print/large-print.css",), ("Atkinson Hyperlegible",),
+                           {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
+                           {"cover": False, "back_cover": False, "strong_only": True, "edition_label": "Storstilsutgåva"}),
+}
+
+
+class _WarningLog(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _collect_warnings() -> Iterator[_WarningLog]:
+    handler = _WarningLog()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+@contextlib.contextmanager
+def _deterministic_document_id(seed: str) -> Iterator[None]:
+    """WeasyPrint writes a random XMP DocumentID for PDF/X-4; derive it from the content instead."""
+    import weasyprint.pdf.metadata as metadata
+
+    original = metadata.uuid4
+    metadata.uuid4 = lambda: uuid.uuid5(NAMESPACE, seed)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original
+
+
+def _layout_file(ctx: RenderContext, name: str) -> Path:
+    for d in layout_dirs(ctx.project, ctx.publication_folder):
+        if (d / name).is_file():
+            return d / name
+    raise PipelineError(f"layout file {name} is missing.", ctx.project / "layouts" / name)
+
+
+def _page_css(ctx: RenderContext, variant: Variant) -> str:
+    if variant.name == "large-print":
+        return ""
+    width, height = PAPER_SIZES[ctx.config.brochure.paper]
+    return (f"@page {{ size: {width}mm {height}mm; }}\n"
+            f".cover, .back-cover {{ height: {height}mm; }}\n"
+            f".inside {{ height: {height - 40}mm; }}\n")
+
+
+def paged_html(ctx: RenderContext, variant: Variant) -> str:
+    doc = ctx.doc
+    outline = build_outline(doc)
+    sections = len(outline.walk())
+    toc = sections >= TOC_MIN_SECTIONS and (ctx.config.brochure.toc or variant.name == "large-print")
+    settings = {
+        **variant.settings,
+        "toc": toc,
+        "date": build_datetime(ctx.config).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "description": f"{doc.meta.title} – {variant.settings['edition_label'].lower()}",
+        "font_names": " och ".join(variant.families),
+    }
+    env = environment(ctx.project, ctx.publication_folder)
+    return render_template(env, "paged/document.html.j2", doc, edition=variant.name, settings=settings)
+
+
+def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -> tuple[Any, str, list[str]]:
+    """Lay out the edition; returns (WeasyPrint Document, HTML, warnings). Heavy imports happen here."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from pipeline.render.fetcher import LocalOnlyFetcher, ResourceRefused, refused_error
+
+    fonts = fonts_dir(ctx.project)
+    meta_text = " ".join([ctx.doc.meta.title, ctx.doc.meta.subtitle, ctx.doc.meta.short_title,
+                          ctx.doc.meta.organisation, *ctx.doc.meta.contact, *ctx.doc.meta.colophon,
+                          ctx.doc.meta.date, "Innehåll", variant.settings["edition_label"], "Satt med", *variant.families])
+    check_coverage(fonts, variant.families, ctx.doc, meta_text, ctx.publication_folder / "publication.toml")
+    html = paged_html(ctx, variant)
+    fetcher = LocalOnlyFetcher([*layout_dirs(ctx.project, ctx.publication_folder), fonts, ctx.publication_folder])
+    font_config = FontConfiguration()
+    css_files = [_layout_file(ctx, name) for name in variant.stylesheets]
+    try:
+        with _collect_warnings() as log:
+            stylesheets = [
+                CSS(string=font_face_css(fonts, variant.families), font_config=font_config, url_fetcher=fetcher),
+                *(CSS(filename=str(p), font_config=font_config, url_fetcher=fetcher) for p in css_files),
+                CSS(string=f":root {{ --theme: {ctx.doc.meta.theme_colour}; }}\n{_page_css(ctx, variant)}{extra_css}",
+                    font_config=font_config, url_fetcher=fetcher),
+            ]
+            document = HTML(string=html, base_url=str(ctx.publication_folder) + "/", url_fetcher=fetcher).render(
+                stylesheets=stylesheets, font_config=font_config, **_render_options(variant))
+    except ResourceRefused as exc:
+        raise refused_error(str(exc), ctx.publication_folder) from None
+    return document, html, log.messages
+
+
+def _render_options(variant: Variant) -> dict[str, Any]:
+    keys = ("pdf_variant", "pdf_tags")
+    return {k: v for k, v in variant.pdf_options.items() if k in keys}
+
+
+def write_pdf(ctx: RenderContext, variant: Variant, document: Any, html: str) -> list[str]:
+    seed = hashlib.sha256(f"{ctx.slug}:{variant.name}:{html}".encode()).hexdigest()
+    with _collect_warnings() as log, _deterministic_document_id(seed):
+        document.write_pdf(ctx.target, pdf_identifier=seed[:32].encode(), **variant.pdf_options)
+    return log.messages
+
+
+def page_map(document: Any) -> dict[str, list[int]]:
+    """Block id → [first page, last page] (1-based, as printed), from where each id's box starts."""
+    starts: list[tuple[int, float, str]] = []
+    for number, page in enumerate(document.pages, start=1):
+        for anchor, (_x, y, *_rest) in page.anchors.items():
+            starts.append((number, y, anchor))
+    starts.sort()
+    out: dict[str, list[int]] = {}
+    for i, (number, _y, anchor) in enumerate(starts):
+        last = number
+        if i + 1 < len(starts):
+            next_page, next_y, _ = starts[i + 1]
+            last = max(number, next_page - 1 if next_y <= _top_of(document, next_page) else next_page)
+        out[anchor] = [number, last]
+    return out
+
+
+def _top_of(document: Any, page_number: int) -> float:
+    """The y of the first line box on a page: an element starting there began on that page's top."""
+    page = document.pages[page_number - 1]
+    return float(page._page_box.margin_top) + 2.0
+
+
+def _finish(ctx: RenderContext, variant: Variant, document: Any, html: str, warnings: list[str]) -> dict[str, Any]:
+    warnings = warnings + write_pdf(ctx, variant, document, html)
+    if warnings:
+        raise PipelineError(
+            f"WeasyPrint warned while rendering the {variant.name} edition: {'; '.join(sorted(set(warnings)))[:600]}",
+            ctx.publication_folder, hint="Fix the layout or the text it names; warnings are not allowed in a build.",
+        )
+    return {"pages": len(document.pages)}
+
+
+def render_brochure(ctx: RenderContext) -> dict[str, Any]:
+    variant = VARIANTS["brochure"]
+    document, html, warnings = render_document(ctx, variant)
+    if ctx.sidecar is not None:
+        ctx.sidecar.parent.mkdir(parents=True, exist_ok=True)
+        ctx.sidecar.write_text(json.dumps({"pages": len(document.pages), "blocks": page_map(document)}), encoding="utf-8")
+    return _finish(ctx, variant, document, html, warnings)
+
+
+def render_print(ctx: RenderContext) -> dict[str, Any]:
+    variant = VARIANTS["print"]
+    document, html, warnings = render_document(ctx, variant)
+    return _finish(ctx, variant, document, html, warnings)
+
+
+def render_large_print(ctx: RenderContext) -> dict[str, Any]:
+    from pipeline.render.large_print import large_print_css, page_reference_css
+
+    variant = VARIANTS["large-print"]
+    size = int(ctx.options.get("large_print_size") or ctx.config.large_print.size)
+    css = large_print_css(size, ctx.config.large_print.text_colour, ctx.config.large_print.background_colour)
+    document, html, warnings = render_document(ctx, variant, css)
+    brochure_map = ctx.inputs.get("brochure")
+    sidecar = ctx.sidecar.with_name("brochure.json") if ctx.sidecar else None
+    if brochure_map is not None and sidecar is not None and sidecar.is_file():
+        refs = page_reference_css(page_map(document), json.loads(sidecar.read_text(encoding="utf-8"))["blocks"])
+        # Running heads live in the page margins, so the second pass paginates exactly like the first.
+        document, html, warnings = render_document(ctx, variant, css + refs)
+    return _finish(ctx, variant, document, html, warnings)
