@@ -29,7 +29,7 @@ EDITIONS: dict[str, Edition] = {
         Edition("print", "-print.pdf", "pipeline.render.pdf:render_print", (*PAGED, "brochure/brochure.css", "brochure/print.css"), True),
         Edition("booklet", "-booklet.pdf", "pipeline.render.impose:render_booklet", (), False, after=("brochure",)),
         Edition("epub", ".epub", "pipeline.render.epub:render_epub",
-                ("common/blocks.html.j2", "epub/chapter.xhtml.j2", "epub/cover.xhtml.j2", "epub/epub.css"), True),
+                ("common/blocks.html.j2", "epub/chapter.xhtml.j2", "epub/cover.xhtml.j2", "epub/cover.svg.j2", "epub/nav.xhtml.j2", "epub/epub.css"), False),
         Edition("large-print", "-large-print.pdf", "pipeline.render.pdf:render_large_print", (*PAGED, "large-print/large-print.css"), True, after=("brochure",)),
     )
 }
