@@ -46,3 +46,26 @@ def no_weasyprint_warnings():
         lg.removeHandler(collector)
     messages = [r.getMessage() for r in collector.records]
     assert not messages, f"WeasyPrint warned: {messages}"
+
+
+def copy_project(dest: Path, slugs: tuple[str, ...] = SEEDS) -> Path:
+    """A throwaway project: the real layouts/ and fonts/, and the named publications."""
+    import shutil
+
+    for name in ("layouts", "fonts"):
+        shutil.copytree(ROOT / name, dest / name)
+    for slug in slugs:
+        shutil.copytree(ROOT / "source" / slug, dest / "source" / slug)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    """Every edition of both seeds, built once by the real pipeline (WeasyPrint, ebooklib)."""
+    from pipeline.build import BuildRequest, build
+
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    results = build(BuildRequest(project=project, jobs=2))
+    failed = [r for r in results if r.status != "built"]
+    assert not failed, [f"{r.slug} {r.edition}: {r.error}" for r in failed]
+    return project

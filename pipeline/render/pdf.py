@@ -127,17 +127,22 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
     html = paged_html(ctx, variant)
     fetcher = LocalOnlyFetcher([*layout_dirs(ctx.project, ctx.publication_folder), fonts, ctx.publication_folder])
     font_config = FontConfiguration()
+    color_profiles: dict[str, Any] = {}  # shared, so an @color-profile in a stylesheet reaches the PDF
     css_files = [_layout_file(ctx, name) for name in variant.stylesheets]
     try:
         with _collect_warnings() as log:
             stylesheets = [
-                CSS(string=font_face_css(fonts, variant.families), font_config=font_config, url_fetcher=fetcher),
-                *(CSS(filename=str(p), font_config=font_config, url_fetcher=fetcher) for p in css_files),
+                CSS(string=font_face_css(fonts, variant.families), font_config=font_config, url_fetcher=fetcher,
+                    color_profiles=color_profiles),
+                *(CSS(filename=str(p), font_config=font_config, url_fetcher=fetcher,
+                    color_profiles=color_profiles) for p in css_files),
                 CSS(string=f":root {{ --theme: {ctx.doc.meta.theme_colour}; }}\n{_page_css(ctx, variant)}{extra_css}",
-                    font_config=font_config, url_fetcher=fetcher),
+                    font_config=font_config, url_fetcher=fetcher,
+                    color_profiles=color_profiles),
             ]
             document = HTML(string=html, base_url=str(ctx.publication_folder) + "/", url_fetcher=fetcher).render(
-                stylesheets=stylesheets, font_config=font_config, **_render_options(variant))
+                stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles,
+                **_render_options(variant))
     except ResourceRefused as exc:
         raise refused_error(str(exc), ctx.publication_folder) from None
     return document, html, log.messages

@@ -1,0 +1,120 @@
+"""The brochure, the print-shop PDF/X-4 file and the imposed booklet, read back from real renders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pikepdf
+import pdfplumber
+import pytest
+
+from pdfhelpers import dehyphenated_text, embedded_fonts, words_in_order
+from pipeline.model import document_words, from_json
+from pipeline.render.fonts import FAMILIES
+from pipeline.render.impose import BLANK, booklet_sequence, imposition
+
+from conftest import SEEDS
+
+OUR_FONTS = {name.replace(" ", "-") for name in FAMILIES}
+
+
+def model(project: Path, slug: str):
+    path = next((project / "output" / ".cache" / slug).glob("model-*.json"))
+    return from_json(json.loads(path.read_text(encoding="utf-8"))["model"])
+
+
+def pdf_path(project: Path, slug: str, edition: str) -> Path:
+    suffix = {"brochure": "-brochure.pdf", "print": "-print.pdf", "booklet": "-booklet.pdf", "large-print": "-large-print.pdf"}
+    return project / "output" / slug / f"{slug}{suffix[edition]}"
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+@pytest.mark.parametrize("edition", ["brochure", "print", "booklet", "large-print"])
+def test_every_font_is_embedded_and_ours(built: Path, slug: str, edition: str) -> None:
+    fonts = embedded_fonts(pdf_path(built, slug, edition))
+    assert fonts
+    for base, embedded, _subtype in fonts:
+        family = base.lstrip("/").split("+", 1)[-1].split(",")[0]
+        assert embedded, base
+        assert "+" in base, f"{base} is not subset"
+        assert any(family.startswith(ours) for ours in OUR_FONTS), f"{base} is not a bundled font"
+
+
+def _unhyphen(words: list[str]) -> list[str]:
+    # The font has one glyph for "-" and WeasyPrint's automatic hyphen (U+2010), so the PDF's
+    # ToUnicode map gives every hyphen as U+2010. Words are compared without hyphens.
+    return [w.replace("-", "").replace("\u2010", "") for w in words]
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_brochure_text_has_every_model_word_in_order(built: Path, slug: str) -> None:
+    words = _unhyphen(dehyphenated_text(pdf_path(built, slug, "brochure"), foot_mm=17).split())
+    expected = _unhyphen(document_words(model(built, slug)))
+    found, missing = words_in_order(words, expected)
+    assert missing is None, f"word {found} of {len(expected)} missing: {missing!r}"
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_brochure_is_tagged_with_title_and_language(built: Path, slug: str) -> None:
+    with pikepdf.open(pdf_path(built, slug, "brochure")) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        assert "/StructTreeRoot" in pdf.Root
+        assert str(pdf.Root.Lang) == "sv"
+        assert str(pdf.docinfo.Title) == model(built, slug).meta.title
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_print_file_is_pdfx4_with_3mm_bleed(built: Path, slug: str) -> None:
+    with pikepdf.open(pdf_path(built, slug, "print")) as pdf:
+        xmp = bytes(pdf.Root.Metadata.read_bytes())
+        assert b"PDF/X-4" in xmp
+        intents = pdf.Root.OutputIntents
+        assert str(intents[0].S) == "/GTS_PDFX"
+        bleed_mm = 3 * 72 / 25.4
+        for page in pdf.pages:
+            trim = [float(v) for v in page.TrimBox]
+            bleed = [float(v) for v in page.BleedBox]
+            assert trim[0] - bleed[0] == pytest.approx(bleed_mm, abs=0.05)
+            assert trim[1] - bleed[1] == pytest.approx(bleed_mm, abs=0.05)
+            assert bleed[2] - trim[2] == pytest.approx(bleed_mm, abs=0.05)
+            assert bleed[3] - trim[3] == pytest.approx(bleed_mm, abs=0.05)
+            width_mm = (trim[2] - trim[0]) * 25.4 / 72
+            assert width_mm == pytest.approx(148, abs=0.2)
+
+
+def test_booklet_order_rules() -> None:
+    assert booklet_sequence(6) == [0, 1, 2, 3, 4, BLANK, BLANK, 5]
+    assert booklet_sequence(8) == list(range(8))
+    assert imposition(list(range(8))) == [(7, 0), (1, 6), (5, 2), (3, 4)]
+
+
+def _page_texts(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [" ".join((p.extract_text() or "").split()) for p in pdf.pages]
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_booklet_pages_are_in_saddle_stitch_order(built: Path, slug: str) -> None:
+    brochure = _page_texts(pdf_path(built, slug, "brochure"))
+    sequence = booklet_sequence(len(brochure))
+    assert len(sequence) % 4 == 0
+    expected = imposition(sequence)
+    with pdfplumber.open(pdf_path(built, slug, "booklet")) as pdf:
+        assert len(pdf.pages) == len(sequence) // 2
+        for sheet, (left, right) in zip(pdf.pages, expected, strict=True):
+            half = sheet.width / 2
+            for index, bbox in ((left, (0, 0, half, sheet.height)), (right, (half, 0, sheet.width, sheet.height))):
+                text = " ".join((sheet.crop(bbox).extract_text() or "").split())
+                if index == BLANK:
+                    assert text == ""
+                else:
+                    assert text == brochure[index], f"sheet side shows the wrong page (expected page {index + 1})"
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_blank_pages_come_before_the_back_cover(built: Path, slug: str) -> None:
+    brochure = _page_texts(pdf_path(built, slug, "brochure"))
+    sequence = booklet_sequence(len(brochure))
+    assert sequence[-1] == len(brochure) - 1
+    assert sequence[: len(brochure) - 1] == list(range(len(brochure) - 1))
