@@ -156,23 +156,42 @@ def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job]
         out_path = str(out_dir / edition.filename(pub.slug))
         missing = [rel for rel in edition.layouts if _layout_file(rel, dirs) is None]
         if missing or any(d not in keys for d in edition.after):
-            reason = (f"layout file {missing[0]} is missing from {', '.join(map(str, dirs))}." if missing
-                      else "an edition it needs could not be planned.")
+            reason = (
+                f"layout file {missing[0]} is missing from {', '.join(map(str, dirs))}."
+                if missing
+                else "an edition it needs could not be planned."
+            )
             failed.append(Result(pub.slug, name, out_path, "failed", error=f"{pub.folder}: {reason}"))
             continue
-        layout_parts = [f"{rel}:{hashlib.sha256(_layout_file(rel, dirs).read_bytes()).hexdigest()}"  # type: ignore[union-attr]
-                        for rel in edition.layouts]
+        layout_parts = [
+            f"{rel}:{hashlib.sha256(_layout_file(rel, dirs).read_bytes()).hexdigest()}"  # type: ignore[union-attr]
+            for rel in edition.layouts
+        ]
         options = {k: v for k, v in request.options.items() if v is not None and _option_applies(name, k)}
-        key = _sha(code_hash(), name, model_key, json.dumps(options, sort_keys=True), *layout_parts,
-                   font_hash if edition.uses_fonts else "", *(keys[d] for d in edition.after))
+        key = _sha(
+            code_hash(),
+            name,
+            model_key,
+            json.dumps(options, sort_keys=True),
+            *layout_parts,
+            font_hash if edition.uses_fonts else "",
+            *(keys[d] for d in edition.after),
+        )
         keys[name] = key
-        jobs.append(Job(
-            slug=pub.slug, edition=name, project=str(project), publication_folder=str(pub.folder),
-            model_path=str(model_path), out_path=out_path, key=key,
-            options=options,
-            inputs={d: str(out_dir / EDITIONS[d].filename(pub.slug)) for d in edition.after},
-            sidecar=str(cache_dir(project, pub.slug) / f"{name}.json"),
-        ))
+        jobs.append(
+            Job(
+                slug=pub.slug,
+                edition=name,
+                project=str(project),
+                publication_folder=str(pub.folder),
+                model_path=str(model_path),
+                out_path=out_path,
+                key=key,
+                options=options,
+                inputs={d: str(out_dir / EDITIONS[d].filename(pub.slug)) for d in edition.after},
+                sidecar=str(cache_dir(project, pub.slug) / f"{name}.json"),
+            )
+        )
     return jobs, failed
 
 
@@ -196,18 +215,47 @@ def run_job(job: Job) -> Result:
         module_name, func_name = EDITIONS[job.edition].renderer.split(":")
         render: Callable[[RenderContext], dict[str, Any]] = getattr(importlib.import_module(module_name), func_name)
         with replacing(out) as tmp:
-            ctx = RenderContext(doc, config, job.slug, Path(job.project), folder, tmp, job.options,
-                                {k: Path(v) for k, v in job.inputs.items()}, Path(job.sidecar))
+            ctx = RenderContext(
+                doc,
+                config,
+                job.slug,
+                Path(job.project),
+                folder,
+                tmp,
+                job.options,
+                {k: Path(v) for k, v in job.inputs.items()},
+                Path(job.sidecar),
+            )
             info = render(ctx) or {}
-        return Result(job.slug, job.edition, job.out_path, "built", int(info.get("pages", 0)),
-                      out.stat().st_size, time.perf_counter() - start)
+        return Result(
+            job.slug,
+            job.edition,
+            job.out_path,
+            "built",
+            int(info.get("pages", 0)),
+            out.stat().st_size,
+            time.perf_counter() - start,
+        )
     except PipelineError as exc:
-        return Result(job.slug, job.edition, job.out_path, "failed", error=str(exc),
-                      seconds=time.perf_counter() - start, detail=traceback.format_exc())
+        return Result(
+            job.slug,
+            job.edition,
+            job.out_path,
+            "failed",
+            error=str(exc),
+            seconds=time.perf_counter() - start,
+            detail=traceback.format_exc(),
+        )
     except Exception as exc:  # an internal error: reported, never a bare traceback
-        return Result(job.slug, job.edition, job.out_path, "failed",
-                      error=f"{job.edition} of {job.slug} failed: {type(exc).__name__}: {exc}",
-                      seconds=time.perf_counter() - start, detail=traceback.format_exc())
+        return Result(
+            job.slug,
+            job.edition,
+            job.out_path,
+            "failed",
+            error=f"{job.edition} of {job.slug} failed: {type(exc).__name__}: {exc}",
+            seconds=time.perf_counter() - start,
+            detail=traceback.format_exc(),
+        )
 
 
 # --- state ---------------------------------------------------------------------
@@ -241,8 +289,11 @@ def _record(out_dir: Path, result: Result, key: str) -> None:
     state = _read_state(out_dir)
     out = Path(result.path)
     state[result.edition] = {
-        "key": key, "size": out.stat().st_size, "mtime_ns": out.stat().st_mtime_ns,
-        "sha256": _file_sha(out), "pages": result.pages,
+        "key": key,
+        "size": out.stat().st_size,
+        "mtime_ns": out.stat().st_mtime_ns,
+        "sha256": _file_sha(out),
+        "pages": result.pages,
     }
     write_bytes(out_dir / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode())
 
@@ -280,7 +331,9 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
     for job in jobs:
         entry = None if request.force else _is_current(job, states[Path(job.out_path).parent])
         if entry is not None:
-            results.append(Result(job.slug, job.edition, job.out_path, "unchanged", entry.get("pages", 0), entry["size"]))
+            results.append(
+                Result(job.slug, job.edition, job.out_path, "unchanged", entry.get("pages", 0), entry["size"])
+            )
             notify("unchanged", results[-1], job)
         else:
             pending.append(job)
@@ -346,8 +399,13 @@ def _run(pending: list[Job], workers: int, notify: Progress) -> list[Result]:
                     try:
                         result = fut.result()
                     except Exception as exc:  # a worker died (killed, out of memory)
-                        result = Result(job.slug, job.edition, job.out_path, "failed",
-                                        error=f"the worker rendering {job.edition} of {job.slug} died: {exc}")
+                        result = Result(
+                            job.slug,
+                            job.edition,
+                            job.out_path,
+                            "failed",
+                            error=f"the worker rendering {job.edition} of {job.slug} died: {exc}",
+                        )
                     finish(job, result)
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,12 +22,12 @@ app = typer.Typer(
 _state = {"debug": False}
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     markdown = "markdown"
     json = "json"
 
 
-class EditionName(str, Enum):
+class EditionName(StrEnum):
     html = "html"
     brochure = "brochure"
     print = "print"
@@ -55,8 +55,12 @@ def _fail(exc: PipelineError) -> None:
 @app.command()
 def normalise(
     source: Annotated[str, typer.Argument(help="A text.txt/text.md file, or a publication's folder name in source/.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Print the model as Markdown or JSON.")] = Format.markdown,
-    report: Annotated[bool, typer.Option("--report", help="Print the edit report: every change with its source line.")] = False,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="Print the model as Markdown or JSON.")
+    ] = Format.markdown,
+    report: Annotated[
+        bool, typer.Option("--report", help="Print the edit report: every change with its source line.")
+    ] = False,
     project: Annotated[Path, typer.Option(help="The project folder (holds source/, layouts/, fonts/).")] = Path("."),
 ) -> None:
     """Normalise one source text and print the model (Markdown for review, or JSON) or the edit report."""
@@ -82,10 +86,18 @@ def normalise(
 @app.command()
 def build(
     slugs: Annotated[list[str] | None, typer.Argument(help="Publications to build (default: all in source/).")] = None,
-    edition: Annotated[list[EditionName] | None, typer.Option("--edition", "-e", help="Editions to build (repeatable; default: all).")] = None,
+    edition: Annotated[
+        list[EditionName] | None, typer.Option("--edition", "-e", help="Editions to build (repeatable; default: all).")
+    ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")] = 0,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even unchanged editions.")] = False,
-    large_print_size: Annotated[int | None, typer.Option("--large-print-size", help="Large-print body size in pt: 16, 18, 20 or 24 (default from publication.toml, else 18).")] = None,
+    large_print_size: Annotated[
+        int | None,
+        typer.Option(
+            "--large-print-size",
+            help="Large-print body size in pt: 16, 18, 20 or 24 (default from publication.toml, else 18).",
+        ),
+    ] = None,
     project: Annotated[Path, typer.Option(help="The project folder (holds source/, layouts/, fonts/).")] = Path("."),
 ) -> None:
     """Build every edition of every publication in source/ into output/<slug>/."""
@@ -96,8 +108,12 @@ def build(
     if large_print_size is not None and large_print_size not in (16, 18, 20, 24):
         _fail(PipelineError(f"--large-print-size must be 16, 18, 20 or 24, not {large_print_size}."))
     request = BuildRequest(
-        project=project.resolve(), slugs=list(slugs or []), editions=[e.value for e in edition or []],
-        jobs=jobs, force=force, options={"large_print_size": large_print_size},
+        project=project.resolve(),
+        slugs=list(slugs or []),
+        editions=[e.value for e in edition or []],
+        jobs=jobs,
+        force=force,
+        options={"large_print_size": large_print_size},
     )
     live = LiveProgress()
     try:

@@ -97,8 +97,13 @@ def _build(cls: Any, data: dict[str, Any], path: Path, source: str, prefix: str 
         key = aliases.get(raw_key, raw_key)
         dotted = prefix + raw_key
         if key not in known:
-            valid = ", ".join(sorted(aliases.get(k, k) for k in known if k != "print_pdf") + (["print"] if "print_pdf" in known else []))
-            raise PipelineError(f"unknown key '{dotted}'.", path, _line_of(source, dotted), hint=f"Valid keys here: {valid}.")
+            valid = ", ".join(
+                sorted(aliases.get(k, k) for k in known if k != "print_pdf")
+                + (["print"] if "print_pdf" in known else [])
+            )
+            raise PipelineError(
+                f"unknown key '{dotted}'.", path, _line_of(source, dotted), hint=f"Valid keys here: {valid}."
+            )
         tp = hints[key]
         if isinstance(tp, type) and hasattr(tp, "__dataclass_fields__"):
             if not isinstance(value, dict):
@@ -113,12 +118,17 @@ def _build(cls: Any, data: dict[str, Any], path: Path, source: str, prefix: str 
         if not ok:
             raise PipelineError(
                 f"'{dotted}' must be {_type_name(tp)}, not {type(value).__name__} ({value!r:.40}).",
-                path, _line_of(source, dotted),
+                path,
+                _line_of(source, dotted),
             )
         kwargs[key] = value
     for f in fields(cls):
         if f.name not in kwargs and f.default is MISSING and f.default_factory is MISSING:
-            raise PipelineError(f"the required key '{prefix + f.name}' is missing.", path, hint=f"Add {f.name} = \"...\" ({f.metadata['doc']})")
+            raise PipelineError(
+                f"the required key '{prefix + f.name}' is missing.",
+                path,
+                hint=f'Add {f.name} = "..." ({f.metadata["doc"]})',
+            )
     return cls(**kwargs)
 
 
@@ -127,7 +137,7 @@ def _relative_luminance(colour: str) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (int(colour[i: i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
@@ -142,8 +152,11 @@ def _validate(cfg: PublicationConfig, path: Path, source: str) -> None:
 
     if not cfg.title.strip():
         fail("title", "'title' is empty.")
-    for key, value in (("theme_colour", cfg.theme_colour), ("large_print.text_colour", cfg.large_print.text_colour),
-                       ("large_print.background_colour", cfg.large_print.background_colour)):
+    for key, value in (
+        ("theme_colour", cfg.theme_colour),
+        ("large_print.text_colour", cfg.large_print.text_colour),
+        ("large_print.background_colour", cfg.large_print.background_colour),
+    ):
         if not COLOUR.match(value):
             fail(key, f"'{key}' must be a colour like \"#1d4e89\", not {value!r}.")
     if cfg.date and not DATE.match(cfg.date):
@@ -154,12 +167,19 @@ def _validate(cfg: PublicationConfig, path: Path, source: str) -> None:
         fail("large_print.size", f"'large_print.size' must be one of {LARGE_PRINT_SIZES}, not {cfg.large_print.size}.")
     ratio = contrast_ratio(cfg.large_print.text_colour, cfg.large_print.background_colour)
     if ratio < 7:
-        fail("large_print.text_colour", f"large-print colours have contrast {ratio:.1f}:1; WCAG AAA needs at least 7:1.")
+        fail(
+            "large_print.text_colour", f"large-print colours have contrast {ratio:.1f}:1; WCAG AAA needs at least 7:1."
+        )
     if not re.match(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", cfg.language):
         fail("language", f"'language' must be a language tag like \"sv\", not {cfg.language!r}.")
-    for key, value in (("title", cfg.title), ("subtitle", cfg.subtitle), ("organisation", cfg.organisation),
-                       ("identifier", cfg.identifier), *((f"contact", c) for c in cfg.contact),
-                       *((f"colophon", c) for c in cfg.colophon)):
+    for key, value in (
+        ("title", cfg.title),
+        ("subtitle", cfg.subtitle),
+        ("organisation", cfg.organisation),
+        ("identifier", cfg.identifier),
+        *(("contact", c) for c in cfg.contact),
+        *(("colophon", c) for c in cfg.colophon),
+    ):
         if re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", value):
             fail(key, f"'{key}' contains control or bidi-override characters.")
 
@@ -197,8 +217,11 @@ def schema_doc() -> str:
             if hasattr(tp, "__dataclass_fields__"):
                 walk(tp, f"{prefix}{name}.")
                 continue
-            default = "required" if f.default is MISSING and f.default_factory is MISSING else (
-                repr(f.default) if f.default is not MISSING else "[]")
+            default = (
+                "required"
+                if f.default is MISSING and f.default_factory is MISSING
+                else (repr(f.default) if f.default is not MISSING else "[]")
+            )
             out.append(f"{prefix}{name} ({_type_name(tp)}, {default}): {f.metadata['doc']}")
 
     walk(PublicationConfig, "")

@@ -24,13 +24,46 @@ PAGED = ("common/blocks.html.j2", "paged/document.html.j2")
 EDITIONS: dict[str, Edition] = {
     e.name: e
     for e in (
-        Edition("html", ".html", "pipeline.render.standalone:render", ("common/blocks.html.j2", "html/standalone.html.j2", "html/standalone.css"), False),
-        Edition("brochure", "-brochure.pdf", "pipeline.render.pdf:render_brochure", (*PAGED, "brochure/brochure.css"), True),
-        Edition("print", "-print.pdf", "pipeline.render.pdf:render_print", (*PAGED, "brochure/brochure.css", "brochure/print.css"), True),
+        Edition(
+            "html",
+            ".html",
+            "pipeline.render.standalone:render",
+            ("common/blocks.html.j2", "html/standalone.html.j2", "html/standalone.css"),
+            False,
+        ),
+        Edition(
+            "brochure", "-brochure.pdf", "pipeline.render.pdf:render_brochure", (*PAGED, "brochure/brochure.css"), True
+        ),
+        Edition(
+            "print",
+            "-print.pdf",
+            "pipeline.render.pdf:render_print",
+            (*PAGED, "brochure/brochure.css", "brochure/print.css"),
+            True,
+        ),
         Edition("booklet", "-booklet.pdf", "pipeline.render.impose:render_booklet", (), False, after=("brochure",)),
-        Edition("epub", ".epub", "pipeline.render.epub:render_epub",
-                ("common/blocks.html.j2", "epub/chapter.xhtml.j2", "epub/cover.xhtml.j2", "epub/cover.svg.j2", "epub/nav.xhtml.j2", "epub/epub.css"), False),
-        Edition("large-print", "-large-print.pdf", "pipeline.render.pdf:render_large_print", (*PAGED, "large-print/large-print.css"), True, after=("brochure",)),
+        Edition(
+            "epub",
+            ".epub",
+            "pipeline.render.epub:render_epub",
+            (
+                "common/blocks.html.j2",
+                "epub/chapter.xhtml.j2",
+                "epub/cover.xhtml.j2",
+                "epub/cover.svg.j2",
+                "epub/nav.xhtml.j2",
+                "epub/epub.css",
+            ),
+            False,
+        ),
+        Edition(
+            "large-print",
+            "-large-print.pdf",
+            "pipeline.render.pdf:render_large_print",
+            (*PAGED, "large-print/large-print.css"),
+            True,
+            after=("brochure",),
+        ),
     )
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 # --- attributes -----------------------------------------------------------
 
@@ -38,7 +38,7 @@ class Strong:
     children: tuple[Inline, ...]
 
 
-Inline = Union[Text, Emph, Strong]
+Inline = Text | Emph | Strong
 Inlines = tuple[Inline, ...]
 
 
@@ -120,7 +120,7 @@ class Slogan:
     line: int = 0
 
 
-Block = Union[Title, Heading, Paragraph, RunInLead, ListBlock, Slogan]
+Block = Title | Heading | Paragraph | RunInLead | ListBlock | Slogan
 BLOCK_TYPES: dict[str, type] = {
     "title": Title,
     "heading": Heading,
@@ -290,7 +290,7 @@ def meta_to_json(meta: Meta) -> dict[str, Any]:
 
 def meta_from_json(data: dict[str, Any]) -> Meta:
     known = {f.name for f in fields(Meta)}
-    kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in known}
+    kwargs: dict[str, Any] = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in known}
     return Meta(**kwargs)
 
 

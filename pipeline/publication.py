@@ -28,24 +28,30 @@ class Publication:
 def _inside(path: Path, root: Path, what: str) -> Path:
     resolved = path.resolve()
     if not resolved.is_relative_to(root.resolve()):
-        raise PipelineError(f"{what} leads outside {root} (to {resolved}).", path,
-                            hint="Copy the file into the publication's folder instead of linking to it.")
+        raise PipelineError(
+            f"{what} leads outside {root} (to {resolved}).",
+            path,
+            hint="Copy the file into the publication's folder instead of linking to it.",
+        )
     return resolved
 
 
 def load_publication(source_root: Path, slug: str) -> Publication:
     if not SLUG.match(slug):
         raise PipelineError(
-            f"'{slug}' is not a valid publication name.", source_root / slug,
+            f"'{slug}' is not a valid publication name.",
+            source_root / slug,
             hint="Use lower-case letters, digits and hyphens (e.g. 'partiprogram-2026').",
         )
     folder = source_root / slug
     if not folder.is_dir():
-        raise PipelineError("no such publication folder.", folder, hint=f"Publications are the folders in {source_root}.")
+        raise PipelineError(
+            "no such publication folder.", folder, hint=f"Publications are the folders in {source_root}."
+        )
     _inside(folder, source_root, "the publication folder")
     toml = folder / "publication.toml"
     if not toml.is_file():
-        raise PipelineError("publication.toml is missing.", toml, hint="Add one with at least: title = \"...\".")
+        raise PipelineError("publication.toml is missing.", toml, hint='Add one with at least: title = "...".')
     _inside(toml, folder, "publication.toml")
     config = load_config(toml)
     for name in ("text.md", "text.txt"):
@@ -54,7 +60,9 @@ def load_publication(source_root: Path, slug: str) -> Publication:
             _inside(candidate, folder, name)
             size = candidate.stat().st_size
             if size > MAX_TEXT_BYTES:
-                raise PipelineError(f"is {size // 2**20} MiB; the limit for one programme is {MAX_TEXT_BYTES // 2**20} MiB.", candidate)
+                raise PipelineError(
+                    f"is {size // 2**20} MiB; the limit for one programme is {MAX_TEXT_BYTES // 2**20} MiB.", candidate
+                )
             return Publication(slug, folder, config, candidate)
     raise PipelineError("has no text.txt or text.md.", folder, hint="Put the extracted text in text.txt.")
 
@@ -62,5 +70,7 @@ def load_publication(source_root: Path, slug: str) -> Publication:
 def discover(source_root: Path) -> list[str]:
     """The slugs of all publication folders, sorted."""
     if not source_root.is_dir():
-        raise PipelineError("no source folder here.", source_root, hint="Run the command in the project folder, or pass --project.")
+        raise PipelineError(
+            "no source folder here.", source_root, hint="Run the command in the project folder, or pass --project."
+        )
     return sorted(p.name for p in source_root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))

@@ -18,8 +18,15 @@ class LiveProgress:
     """One progress bar over all jobs, with the edition being rendered."""
 
     def __init__(self) -> None:
-        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                 MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True)
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
         self.task = self.progress.add_task("building", total=None)
         self.total = 0
         self.completed = 0
@@ -51,11 +58,20 @@ def summary(results: list[Result], project: Path, debug: bool = False) -> None:
     colours = {"built": "green", "unchanged": "dim", "failed": "red", "skipped": "yellow"}
     for r in results:
         rel = str(Path(r.path).relative_to(project)) if r.path and Path(r.path).is_relative_to(project) else r.path
-        table.add_row(r.slug, r.edition, rel, str(r.pages or ""), _size(r.size) if r.size else "",
-                      f"{r.seconds:.1f} s" if r.seconds else "", f"[{colours.get(r.status, 'white')}]{r.status}[/]")
+        table.add_row(
+            r.slug,
+            r.edition,
+            rel,
+            str(r.pages or ""),
+            _size(r.size) if r.size else "",
+            f"{r.seconds:.1f} s" if r.seconds else "",
+            f"[{colours.get(r.status, 'white')}]{r.status}[/]",
+        )
     console.print(table)
     for r in results:
         if r.error:
-            console.print(f"[red]error[/]: {r.error}", highlight=False, markup=False) if False else console.print(f"error: {r.error}", markup=False, highlight=False)
+            console.print(f"[red]error[/]: {r.error}", highlight=False, markup=False) if False else console.print(
+                f"error: {r.error}", markup=False, highlight=False
+            )
             if debug and r.detail:
                 console.print(r.detail, markup=False, highlight=False)

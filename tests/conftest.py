@@ -12,7 +12,9 @@ SEEDS = ("ett-gott-liv", "patientfokus-partiprogram")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--save-golden", action="store_true", help="Rewrite tests/golden/*/expected.json (review the diff!).")
+    parser.addoption(
+        "--save-golden", action="store_true", help="Rewrite tests/golden/*/expected.json (review the diff!)."
+    )
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-import pikepdf
 import pdfplumber
+import pikepdf
 
 AUTO_HYPHEN = "\u2010"
 
@@ -48,7 +48,9 @@ def embedded_fonts(path: Path) -> list[tuple[str, bool, str]]:
             seen.add(font.objgen)
             descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
             descriptor = descendant.get("/FontDescriptor")
-            embedded = descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            embedded = descriptor is not None and any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
             out.append((str(font.BaseFont), embedded, str(font.Subtype)))
         for _name, xobject in resources.get("/XObject", {}).items():
             if xobject.objgen not in seen and "/Resources" in xobject:

@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pikepdf
 import pdfplumber
+import pikepdf
 import pytest
-
+from conftest import SEEDS
 from pdfhelpers import dehyphenated_text, embedded_fonts, words_in_order
+
 from pipeline.model import document_words, from_json
 from pipeline.render.fonts import FAMILIES
 from pipeline.render.impose import BLANK, booklet_sequence, imposition
-
-from conftest import SEEDS
 
 OUR_FONTS = {name.replace(" ", "-") for name in FAMILIES}
 
@@ -25,7 +24,12 @@ def model(project: Path, slug: str):
 
 
 def pdf_path(project: Path, slug: str, edition: str) -> Path:
-    suffix = {"brochure": "-brochure.pdf", "print": "-print.pdf", "booklet": "-booklet.pdf", "large-print": "-large-print.pdf"}
+    suffix = {
+        "brochure": "-brochure.pdf",
+        "print": "-print.pdf",
+        "booklet": "-booklet.pdf",
+        "large-print": "-large-print.pdf",
+    }
     return project / "output" / slug / f"{slug}{suffix[edition]}"
 
 

@@ -23,4 +23,6 @@ def test_golden(case: str, save_golden: bool) -> None:
     if save_golden:
         expected_path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
-    assert got == expected, f"{case}: the model differs from expected.json (run pytest --save-golden and review the diff)"
+    assert got == expected, (
+        f"{case}: the model differs from expected.json (run pytest --save-golden and review the diff)"
+    )

@@ -18,9 +18,47 @@ from pipeline.render.markdown import to_markdown
 PATH = Path("property.txt")
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-WORDS = ["vård", "och", "hälso-", "sjuk-", "vården", "Vi", "vill", "er-", "bjuda", "IT-", "projekt", "patienten",
-         "10", "000", "kr", "t", "ex", "-", "–", "...", '"citat"', "'", "•", "*", "1.", "2)", "Kvalité", "region-",
-         "administration", "Folkhälsa", "ska", "stärkas.", "bättre!", "#", "[länk]", "{{", "}}", "<script>", "&amp;"]
+WORDS = [
+    "vård",
+    "och",
+    "hälso-",
+    "sjuk-",
+    "vården",
+    "Vi",
+    "vill",
+    "er-",
+    "bjuda",
+    "IT-",
+    "projekt",
+    "patienten",
+    "10",
+    "000",
+    "kr",
+    "t",
+    "ex",
+    "-",
+    "–",
+    "...",
+    '"citat"',
+    "'",
+    "•",
+    "*",
+    "1.",
+    "2)",
+    "Kvalité",
+    "region-",
+    "administration",
+    "Folkhälsa",
+    "ska",
+    "stärkas.",
+    "bättre!",
+    "#",
+    "[länk]",
+    "{{",
+    "}}",
+    "<script>",
+    "&amp;",
+]
 
 
 @st.composite

@@ -32,12 +32,17 @@ def test_seed_001_has_five_parts_sixteen_sections_two_paragraphs_each() -> None:
     assert blocks[0] == {**blocks[0], "type": "title", "text": "Vårt partiprogram"}
     assert data["meta"]["title"] == "Vårt partiprogram"
     parts = [b["text"] for b in blocks if b["type"] == "heading" and b["level"] == 1]
-    assert parts == ["Patienten i Centrum", "Arbetsmiljö och ledarskap", "Ekonomi och resurser",
-                     "Ansvar, kvalitet och ordning", "Partiets roll och samarbete"]
+    assert parts == [
+        "Patienten i Centrum",
+        "Arbetsmiljö och ledarskap",
+        "Ekonomi och resurser",
+        "Ansvar, kvalitet och ordning",
+        "Partiets roll och samarbete",
+    ]
     sections = [i for i, b in enumerate(blocks) if b["type"] == "heading" and b["level"] == 2]
     assert len(sections) == 16
     for start, end in zip(sections, [*sections[1:], len(blocks)], strict=True):
-        body = [b["type"] for b in blocks[start + 1:end] if b["type"] != "heading" and b["type"] != "slogan"]
+        body = [b["type"] for b in blocks[start + 1 : end] if b["type"] != "heading" and b["type"] != "slogan"]
         assert body == ["paragraph", "paragraph"], blocks[start]["text"]
     assert blocks[-1]["type"] == "slogan" and blocks[-1]["text"] == "Jag har PATIENTFOKUS!"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SEEDS, copy_project
+
 from pipeline.build import code_hash  # noqa: F401  (imported so the package is importable before rendering)
 from pipeline.config import load_config
 from pipeline.normalise.run import normalise_publication
@@ -20,8 +20,9 @@ def test_no_warnings(tmp_path: Path, variant: str, no_weasyprint_warnings) -> No
     project = copy_project(tmp_path, SEEDS[:1])
     pub = load_publication(project / "source", SEEDS[0])
     doc, _ = normalise_publication(pub)
-    ctx = RenderContext(doc, load_config(pub.folder / "publication.toml"), pub.slug, project, pub.folder,
-                        tmp_path / "out.pdf")
+    ctx = RenderContext(
+        doc, load_config(pub.folder / "publication.toml"), pub.slug, project, pub.folder, tmp_path / "out.pdf"
+    )
     document, _html, warnings = render_document(ctx, VARIANTS[variant])
     document.write_pdf(tmp_path / "out.pdf", **VARIANTS[variant].pdf_options)
     assert warnings == []

@@ -24,9 +24,7 @@ REPLACEMENT_CHARACTER = "\ufffd"
 # Bidirectional embeddings, overrides and isolates: never meaningful in Swedish
 # running text and a known spoofing vector ("Trojan Source").
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-ZERO_WIDTH = frozenset(
-    (ZERO_WIDTH_SPACE, ZERO_WIDTH_NON_JOINER, ZERO_WIDTH_JOINER, WORD_JOINER, BYTE_ORDER_MARK)
-)
+ZERO_WIDTH = frozenset((ZERO_WIDTH_SPACE, ZERO_WIDTH_NON_JOINER, ZERO_WIDTH_JOINER, WORD_JOINER, BYTE_ORDER_MARK))
 # Characters the normaliser treats as spaces inside a line.
 SPACES = frozenset(" \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
 
@@ -38,4 +36,10 @@ def is_dropped_control(ch: str) -> bool:
         return False
     if code < 0x20 or 0x7F <= code < 0xA0:
         return True
-    return ch in BIDI_CONTROLS or ch in ZERO_WIDTH or ch == SOFT_HYPHEN or 0xFFF0 <= code <= 0xFFFF and ch != REPLACEMENT_CHARACTER or 0xD800 <= code <= 0xDFFF
+    return (
+        ch in BIDI_CONTROLS
+        or ch in ZERO_WIDTH
+        or ch == SOFT_HYPHEN
+        or (0xFFF0 <= code <= 0xFFFF and ch != REPLACEMENT_CHARACTER)
+        or 0xD800 <= code <= 0xDFFF
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -63,7 +64,7 @@ def decide(left: str, right: str) -> Decision:
 def join_lines(lines: list[Line], report: Report) -> str:
     """Join one unit's lines with spaces, resolving each line-end hyphen (all reported)."""
     text = lines[0].text if lines else ""
-    for prev, line in zip(lines, lines[1:], strict=False):
+    for prev, line in itertools.pairwise(lines):
         tail = text.split(" ")[-1]
         first, _, rest = line.text.partition(" ")
         match = _LINE_END_HYPHEN.search(tail)
@@ -72,7 +73,12 @@ def join_lines(lines: list[Line], report: Report) -> str:
             text = text[: len(text) - len(tail)] + decision.joined + (" " + rest if rest else "")
             report.add(decision.kind, prev.no, f"{tail}⏎{first}", decision.joined, decision.reason)
         else:
-            report.add("join", line.no, f"…{prev.text[-12:]}⏎{line.text[:12]}…", f"…{prev.text[-12:]} {line.text[:12]}…",
-                       "line break inside a paragraph")
+            report.add(
+                "join",
+                line.no,
+                f"…{prev.text[-12:]}⏎{line.text[:12]}…",
+                f"…{prev.text[-12:]} {line.text[:12]}…",
+                "line break inside a paragraph",
+            )
             text = f"{text} {line.text}"
     return text

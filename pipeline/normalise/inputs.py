@@ -28,7 +28,9 @@ def normalise_source(project: Path, source: str) -> tuple[Document, Report]:
     elif "/" not in source and (project / "source" / source).is_dir():
         doc, report = normalise_publication(load_publication(project / "source", source))
     else:
-        raise PipelineError("no such file or publication.", path, hint="Give a text.txt path or a folder name in source/.")
+        raise PipelineError(
+            "no such file or publication.", path, hint="Give a text.txt path or a folder name in source/."
+        )
     if not doc.meta.title:
         from dataclasses import replace
 

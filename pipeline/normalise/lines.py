@@ -56,7 +56,8 @@ def is_double_spaced(lines: list[Line]) -> bool:
     if len(text_lines) < 4:
         return False
     followed = sum(
-        1 for i in text_lines
+        1
+        for i in text_lines
         if i + 1 < len(lines) and lines[i + 1].blank and (i + 2 >= len(lines) or not lines[i + 2].blank)
     )
     return followed >= 0.8 * len(text_lines)

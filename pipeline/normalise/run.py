@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.model import Document
+from pipeline.model import Document, Meta
 from pipeline.normalise.ids import assign_ids
 from pipeline.normalise.report import Report
 from pipeline.normalise.typography import typography
@@ -21,7 +21,7 @@ def document_passes(doc: Document, report: Report) -> Document:
     return doc
 
 
-def normalise_bytes(data: bytes, path: Path, pub_meta, kind: str = "extracted") -> tuple[Document, Report]:  # type: ignore[no-untyped-def]
+def normalise_bytes(data: bytes, path: Path, pub_meta: Meta, kind: str = "extracted") -> tuple[Document, Report]:
     report = Report()
     reader = read_markdown if kind == "markdown" else read_extracted
     doc = reader(data, path, pub_meta, report)
@@ -43,7 +43,8 @@ def _guard_wording(data: bytes, path: Path, report: Report, doc: Document) -> No
         source, model = diff
         raise PipelineError(
             f"the normaliser would change the wording (source: {' '.join(source)!r}; model: {' '.join(model)!r}).",
-            path, hint="This is a bug in the pipeline; please report it with this file. Nothing was built from it.",
+            path,
+            hint="This is a bug in the pipeline; please report it with this file. Nothing was built from it.",
         )
 
 

@@ -115,4 +115,4 @@ class Segmenter:
 
     def _followed_by_text(self, i: int) -> bool:
         """A heading needs text after it (possibly after a blank line)."""
-        return any(not line.blank for line in self.lines[i + 1:])
+        return any(not line.blank for line in self.lines[i + 1 :])

@@ -58,7 +58,9 @@ def build_blocks(units: list[Unit], report: Report) -> list[Block]:
             lead = unit.first
             rest = join_lines(unit.lines[1:], report)
             blocks.append(RunInLead(SECTION, text(lead.text), text(rest), line=lead.no))
-            report.add("run-in-lead", lead.no, lead.text, f"lead of: {rest[:40]}…", "heading-like line continued in lower case")
+            report.add(
+                "run-in-lead", lead.no, lead.text, f"lead of: {rest[:40]}…", "heading-like line continued in lower case"
+            )
             i += 1
             continue
         blocks.append(Paragraph(text(join_lines(unit.lines, report)), line=unit.first.no))

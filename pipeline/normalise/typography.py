@@ -19,12 +19,44 @@ from pipeline.normalise.chars import (
 from pipeline.normalise.report import Report
 
 LOW_DOUBLE_QUOTE = "\u201e"
-UNITS = ("%", "‰", "kr", "kronor", "mkr", "mnkr", "mdkr", "tkr", "km", "m", "cm", "mm", "kg", "g",
-         "st", "h", "min", "°C", "procent", "miljoner", "miljarder")
+UNITS = (
+    "%",
+    "‰",
+    "kr",
+    "kronor",
+    "mkr",
+    "mnkr",
+    "mdkr",
+    "tkr",
+    "km",
+    "m",
+    "cm",
+    "mm",
+    "kg",
+    "g",
+    "st",
+    "h",
+    "min",
+    "°C",
+    "procent",
+    "miljoner",
+    "miljarder",
+)
 # Multi-part abbreviations written with spaces: the parts must not be split
 # across lines ("t ex", "bl a", "t o m", ...).
-ABBREVIATIONS = (("t", "ex"), ("bl", "a"), ("m", "m"), ("t", "o", "m"), ("s", "k"), ("o", "s", "v"),
-                 ("d", "v", "s"), ("fr", "o", "m"), ("p", "g", "a"), ("f", "d"), ("m", "fl"))
+ABBREVIATIONS = (
+    ("t", "ex"),
+    ("bl", "a"),
+    ("m", "m"),
+    ("t", "o", "m"),
+    ("s", "k"),
+    ("o", "s", "v"),
+    ("d", "v", "s"),
+    ("fr", "o", "m"),
+    ("p", "g", "a"),
+    ("f", "d"),
+    ("m", "fl"),
+)
 
 
 @dataclass(frozen=True)
@@ -56,12 +88,21 @@ RULES: tuple[Rule, ...] = (
     Rule("spaced-dash", re.compile(r"(?<=\s)(?:--?|\u2014)(?=\s)"), EN_DASH),
     # Number ranges take an unspaced en dash: 2022-2026 → 2022–2026. Not ISO dates
     # (2024-01-01) or numbers with a leading zero (telephone area codes).
-    Rule("range-dash", re.compile(r"(?<![\d-])([1-9]\d*)-(\d+)(?![\d-])"), lambda m: f"{m.group(1)}{EN_DASH}{m.group(2)}"),
+    Rule(
+        "range-dash", re.compile(r"(?<![\d-])([1-9]\d*)-(\d+)(?![\d-])"), lambda m: f"{m.group(1)}{EN_DASH}{m.group(2)}"
+    ),
     # Digit groups are held together: 10 000, 1 000 000.
-    Rule("digit-groups", re.compile(r"(?<!\d)(\d{1,3})((?: \d{3})+)(?![\d])"),
-         lambda m: m.group(1) + m.group(2).replace(" ", NO_BREAK_SPACE)),
+    Rule(
+        "digit-groups",
+        re.compile(r"(?<!\d)(\d{1,3})((?: \d{3})+)(?![\d])"),
+        lambda m: m.group(1) + m.group(2).replace(" ", NO_BREAK_SPACE),
+    ),
     # A number keeps its unit or per cent sign on the same line: 25 % , 10 kr.
-    Rule("number-unit", re.compile(r"(?<=\d) (?=(?:" + "|".join(re.escape(u) for u in UNITS) + r")(?![\w]))"), NO_BREAK_SPACE),
+    Rule(
+        "number-unit",
+        re.compile(r"(?<=\d) (?=(?:" + "|".join(re.escape(u) for u in UNITS) + r")(?![\w]))"),
+        NO_BREAK_SPACE,
+    ),
     # Spaced abbreviations stay on one line: t ex, bl a, t o m.
     Rule("abbreviation", _abbreviation_pattern(), _nbsp_abbreviation),
 )
@@ -104,7 +145,7 @@ def _changes(before: str, after: str) -> list[tuple[str, str]]:
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op != "equal":
             lo, hi = max(0, a0 - 8), a1 + 8
-            out.append((before[lo:hi], after[max(0, b0 - 8): b1 + 8]))
+            out.append((before[lo:hi], after[max(0, b0 - 8) : b1 + 8]))
     return out
 
 

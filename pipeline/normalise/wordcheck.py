@@ -37,7 +37,7 @@ def source_words(clean_text: str, report: Report) -> list[str]:
             left, _, right = edit.before.partition("⏎")
             nxt, nxt_no, nxt_last = tokens[i + 1]
             if tok.endswith(left) and nxt.startswith(right) and right:
-                merged = (tok[: len(tok) - len(left)] + edit.after + nxt[len(right):]).split()
+                merged = (tok[: len(tok) - len(left)] + edit.after + nxt[len(right) :]).split()
                 # the merged word may itself end in a line-end hyphen joined to the next line
                 tokens[i + 1] = (merged[-1], nxt_no, nxt_last)
                 out.extend(merged[:-1])
@@ -54,4 +54,4 @@ def lost_words(clean_text: str, report: Report, doc: Document) -> tuple[list[str
     if src == got:
         return None
     n = next((i for i, (a, b) in enumerate(zip(src, got, strict=False)) if a != b), min(len(src), len(got)))
-    return src[max(0, n - 3): n + 5], got[max(0, n - 3): n + 5]
+    return src[max(0, n - 3) : n + 5], got[max(0, n - 3) : n + 5]

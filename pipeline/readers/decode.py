@@ -51,13 +51,15 @@ def decode(data: bytes, path: Path, report: Report) -> str:
                 hint="Put the programme's text here as UTF-8 text (text.txt) or Markdown (text.md).",
             )
     if data.startswith(codecs.BOM_UTF8):
-        text = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict")
+        text = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
         report.add("decode", 0, "UTF-8 with BOM", "UTF-8", "byte order mark removed")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise PipelineError(f"starts with a UTF-16 byte order mark but is not valid UTF-16 ({exc.reason}).", path) from None
+            raise PipelineError(
+                f"starts with a UTF-16 byte order mark but is not valid UTF-16 ({exc.reason}).", path
+            ) from None
         text = text.lstrip("\ufeff")
         report.add("decode", 0, "UTF-16 with BOM", "UTF-8")
     elif (guess := _utf16_without_bom(data)) is not None:
@@ -73,7 +75,9 @@ def decode(data: bytes, path: Path, report: Report) -> str:
                 line, column = _line_and_column(data, nul)
                 raise PipelineError(
                     "contains NUL bytes: this looks like a binary file, not text.",
-                    path, line, column,
+                    path,
+                    line,
+                    column,
                     hint="Save the programme as plain UTF-8 text.",
                 ) from None
             # A legacy Windows or Latin-1 file: decode it, but say so.
@@ -84,13 +88,19 @@ def decode(data: bytes, path: Path, report: Report) -> str:
                 text = data.decode("latin-1")
                 encoding = "latin-1"
             report.add(
-                "decode", line, "not UTF-8", encoding,
+                "decode",
+                line,
+                "not UTF-8",
+                encoding,
                 f"first invalid UTF-8 byte at line {line}, column {column}; decoded as {encoding}: check å, ä, ö",
             )
         if "\0" in text:
             line, column = _line_and_column(data, data.find(b"\0"))
             raise PipelineError(
-                "contains NUL bytes: this looks like a binary file, not text.", path, line, column,
+                "contains NUL bytes: this looks like a binary file, not text.",
+                path,
+                line,
+                column,
                 hint="Save the programme as plain UTF-8 text.",
             )
     return clean_characters(text, report)

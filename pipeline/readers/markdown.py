@@ -12,7 +12,22 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import PipelineError
-from pipeline.model import Block, Document, Emph, Heading, Inline, Inlines, ListBlock, Meta, Paragraph, RunInLead, Slogan, Strong, Text, Title
+from pipeline.model import (
+    Block,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    Inlines,
+    ListBlock,
+    Meta,
+    Paragraph,
+    RunInLead,
+    Slogan,
+    Strong,
+    Text,
+    Title,
+)
 from pipeline.normalise.report import Report
 from pipeline.readers.decode import decode
 
@@ -112,7 +127,9 @@ def read_markdown(data: bytes, path: Path, meta: Meta, report: Report) -> Docume
         elif tok.type in ("fence", "code_block", "html_block", "blockquote_open", "hr", "table_open"):
             kind = tok.type.replace("_open", "")
             raise PipelineError(
-                f"Markdown {kind} is not part of the programme dialect.", path, line,
+                f"Markdown {kind} is not part of the programme dialect.",
+                path,
+                line,
                 hint="Use headings, paragraphs, lists, [lead]{.lead} and '::: slogan'.",
             )
         i += 1

@@ -49,8 +49,7 @@ def nav_entries(outline: Outline, chapters: list[Chapter], title: str) -> list[N
     """The full table of contents: the title, then every part and section, nested as in the model."""
 
     def entry(section: Section, file_name: str) -> NavEntry:
-        return NavEntry(f"{file_name}#{section.id}", section.label,
-                        [entry(c, file_name) for c in section.children])
+        return NavEntry(f"{file_name}#{section.id}", section.label, [entry(c, file_name) for c in section.children])
 
     out = [NavEntry(f"title.xhtml#{_title_id(outline)}", title)]
     out += [entry(ch.section, ch.file_name) for ch in chapters if ch.section is not None]
@@ -109,42 +108,73 @@ def build_book(ctx: RenderContext) -> Any:
     ):
         book.add_metadata(None, "meta", value, {"property": prop})
 
-    css_path = next(d / "epub/epub.css" for d in layout_dirs(ctx.project, ctx.publication_folder)
-                    if (d / "epub/epub.css").is_file())
-    book.add_item(epub.EpubItem(uid="css", file_name="epub.css", media_type="text/css",
-                                content=css_path.read_bytes()))
+    css_path = next(
+        d / "epub/epub.css" for d in layout_dirs(ctx.project, ctx.publication_folder) if (d / "epub/epub.css").is_file()
+    )
+    book.add_item(epub.EpubItem(uid="css", file_name="epub.css", media_type="text/css", content=css_path.read_bytes()))
 
     cover_alt = f"Omslag: {title}" + (f", {meta.organisation}" if meta.organisation else "")
     lines = title_lines(title)
-    cover_svg = epub.EpubItem(uid="cover-img", file_name="cover.svg", media_type="image/svg+xml",
-                              content=_render(env, "epub/cover.svg.j2", meta=meta, cover_alt=cover_alt,
-                                              title_lines=lines, title_top=1700 - 150 * len(lines)))
+    cover_svg = epub.EpubItem(
+        uid="cover-img",
+        file_name="cover.svg",
+        media_type="image/svg+xml",
+        content=_render(
+            env,
+            "epub/cover.svg.j2",
+            meta=meta,
+            cover_alt=cover_alt,
+            title_lines=lines,
+            title_top=1700 - 150 * len(lines),
+        ),
+    )
     cover_svg.properties = ["cover-image"]
     book.add_item(cover_svg)
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
-    cover = epub.EpubItem(uid="cover", file_name="cover.xhtml", media_type="application/xhtml+xml",
-                          content=_render(env, "epub/cover.xhtml.j2", meta=meta, cover_alt=cover_alt))
+    cover = epub.EpubItem(
+        uid="cover",
+        file_name="cover.xhtml",
+        media_type="application/xhtml+xml",
+        content=_render(env, "epub/cover.xhtml.j2", meta=meta, cover_alt=cover_alt),
+    )
 
     chapters = plan_chapters(outline)
     items = []
     for ch in chapters:
-        context = dict(meta=meta, outline=outline, page_title=ch.title or meta.title, level_offset=1,
-                       title_page=ch.section is None, chapter=ch.section, title_id=_title_id(outline))
-        item = epub.EpubItem(uid=Path(ch.file_name).stem, file_name=ch.file_name,
-                             media_type="application/xhtml+xml", content=_render(env, "epub/chapter.xhtml.j2", **context))
+        context = dict(
+            meta=meta,
+            outline=outline,
+            page_title=ch.title or meta.title,
+            level_offset=1,
+            title_page=ch.section is None,
+            chapter=ch.section,
+            title_id=_title_id(outline),
+        )
+        item = epub.EpubItem(
+            uid=Path(ch.file_name).stem,
+            file_name=ch.file_name,
+            media_type="application/xhtml+xml",
+            content=_render(env, "epub/chapter.xhtml.j2", **context),
+        )
         items.append(item)
     entries = nav_entries(outline, chapters, title)
-    nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml",
-                        content=_render(env, "epub/nav.xhtml.j2", meta=meta, toc=entries, bodymatter="title.xhtml"))
+    nav = epub.EpubItem(
+        uid="nav",
+        file_name="nav.xhtml",
+        media_type="application/xhtml+xml",
+        content=_render(env, "epub/nav.xhtml.j2", meta=meta, toc=entries, bodymatter="title.xhtml"),
+    )
     nav.properties = ["nav"]
     for item in (cover, nav, *items):
         book.add_item(item)
     book.add_item(epub.EpubNcx())
     book.toc = [_ncx_entry(e, epub) for e in entries]
     book.spine = [cover, nav, *items]
-    book.guide = [{"type": "cover", "href": "cover.xhtml", "title": "Omslag"},
-                  {"type": "toc", "href": "nav.xhtml", "title": "Innehåll"},
-                  {"type": "text", "href": "title.xhtml", "title": "Programmet"}]
+    book.guide = [
+        {"type": "cover", "href": "cover.xhtml", "title": "Omslag"},
+        {"type": "toc", "href": "nav.xhtml", "title": "Innehåll"},
+        {"type": "text", "href": "title.xhtml", "title": "Programmet"},
+    ]
     return book
 
 
@@ -179,11 +209,11 @@ def render_epub(ctx: RenderContext) -> dict[str, Any]:
     book = build_book(ctx)
     when = build_datetime(ctx.config)
     buffer = io.BytesIO()
-    epub.write_epub(buffer, book, {"epub3_pages": False, "epub3_landmark": False, "raise_exceptions": True,
-                                   "mtime": when, "epub2_guide": True})
+    epub.write_epub(
+        buffer,
+        book,
+        {"epub3_pages": False, "epub3_landmark": False, "raise_exceptions": True, "mtime": when, "epub2_guide": True},
+    )
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     ctx.target.write_bytes(reproducible_zip(buffer.getvalue(), ctx.doc.meta.language, stamp))
     return {"pages": 0}
-
-
-

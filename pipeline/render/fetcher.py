@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
@@ -23,7 +24,7 @@ class LocalOnlyFetcher(URLFetcher):
         self.roots = [r.resolve() for r in roots]
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
         scheme = url.split(":", 1)[0].lower()
         if scheme == "data":
             return super().fetch(url, headers)
@@ -39,5 +40,6 @@ def refused_error(url: str, source: Path) -> PipelineError:
     return PipelineError(
         f"the layout asks for {url!r}, which is neither a data: URL nor a file in layouts/, fonts/ "
         "or the publication's folder; nothing is fetched from outside.",
-        source, hint="Copy the resource into the publication's folder and refer to it by a relative path.",
+        source,
+        hint="Copy the resource into the publication's folder and refer to it by a relative path.",
     )

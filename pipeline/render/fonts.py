@@ -76,6 +76,7 @@ def check_coverage(fonts_dir: Path, families: tuple[str, ...], doc: Document, ex
                 raise PipelineError(
                     f"the font {family} has no glyph for {ch!r} (U+{ord(ch):04X} {name}); "
                     "the pipeline does not fall back to system fonts.",
-                    source, block.line if block else None,
+                    source,
+                    block.line if block else None,
                     hint="Replace the character in the text, or add a font that has it to fonts/ and the layout.",
                 )

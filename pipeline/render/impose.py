@@ -46,12 +46,22 @@ def impose(source: Path, target: Path) -> int:
             raise PipelineError("the brochure PDF has no pages to impose.", source)
         box = [float(v) for v in pdf.pages[0].trimbox]
         width, height = box[2] - box[0], box[3] - box[1]
+        forms: dict[int, pikepdf.Object] = {}
         for left, right in imposition(booklet_sequence(count)):
             sheet = out.add_blank_page(page_size=(2 * width, height))
+            xobjects = pikepdf.Dictionary()
+            content = []
             for index, x in ((left, 0.0), (right, width)):
                 if index == BLANK:
                     continue
-                sheet.add_overlay(pdf.pages[index], pikepdf.Rectangle(x, 0, x + width, height))
+                if index not in forms:
+                    forms[index] = out.copy_foreign(pdf.pages[index].as_form_xobject())
+                # Named by page number, so that the file is the same on every build.
+                name = pikepdf.Name(f"/Page{index + 1}")
+                xobjects[name] = forms[index]
+                content.append(f"q 1 0 0 1 {x - box[0]:.4f} {-box[1]:.4f} cm {name} Do Q")
+            sheet.Resources = pikepdf.Dictionary(XObject=xobjects)
+            sheet.Contents = out.make_stream("\n".join(content).encode())
         out.docinfo["/Title"] = pdf.docinfo.get("/Title", "")
         out.docinfo["/Creator"] = "partiprogram-pipeline (booklet imposition)"
         out.save(target, deterministic_id=True, compress_streams=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 PAGE_REF_LABEL = "broschyr s."
 
 
@@ -12,7 +11,8 @@ def large_print_css(size_pt: int, text_colour: str, background_colour: str) -> s
         f"html {{ font-size: {size_pt}pt; color: {text_colour}; }}\n"
         f"@page {{ background: {background_colour}; "
         f"@bottom-center {{ font-size: {size_pt}pt; color: {text_colour}; }} "
-        f"@top-right {{ font-size: {max(12, round(size_pt * 0.75))}pt; color: {text_colour}; font-family: 'Atkinson Hyperlegible'; }} }}\n"
+        f"@top-right {{ font-size: {max(12, round(size_pt * 0.75))}pt; color: {text_colour}; "
+        "font-family: 'Atkinson Hyperlegible'; } }\n"
     )
 
 
@@ -25,8 +25,11 @@ def page_references(lp_map: dict[str, list[int]], brochure_map: dict[str, list[i
     out: dict[int, tuple[int, int]] = {}
     pages = max((last for _first, last in lp_map.values()), default=0)
     for page in range(1, pages + 1):
-        spans = [brochure_map[ident] for ident, (first, last) in lp_map.items()
-                 if first <= page <= last and ident in brochure_map and not ident.startswith("toc")]
+        spans = [
+            brochure_map[ident]
+            for ident, (first, last) in lp_map.items()
+            if first <= page <= last and ident in brochure_map and not ident.startswith("toc")
+        ]
         if spans:
             out[page] = (min(s[0] for s in spans), max(s[1] for s in spans))
     return out

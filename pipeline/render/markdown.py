@@ -16,7 +16,7 @@ def escape(text: str) -> str:
 
 
 def inlines_md(inlines: Inlines, at_start: bool = True) -> str:
-    out = []
+    out: list[str] = []
     for node in inlines:
         if isinstance(node, Text):
             piece = escape(node.text) if (at_start and not out) else _SPECIAL.sub(r"\\\1", node.text)

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,14 +37,27 @@ class Variant:
 
 BROCHURE_FAMILIES = ("Source Serif 4", "Source Sans 3")
 VARIANTS: dict[str, Variant] = {
-    "brochure": Variant("brochure", ("brochure/brochure.css",), BROCHURE_FAMILIES, {"pdf_tags": True},
-                        {"cover": True, "back_cover": True, "strong_only": False, "edition_label": "Broschyrutgåva"}),
-    "print": Variant("print", ("brochure/brochure.css", "brochure/print.css"), BROCHURE_FAMILIES,
-                     {"pdf_variant": "pdf/x-4"},
-                     {"cover": True, "back_cover": True, "strong_only": False, "edition_label": "Tryckoriginal"}),
-    "large-print": Variant("large-print", ("large-print/large-print.css",), ("Atkinson Hyperlegible",),
-                           {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
-                           {"cover": False, "back_cover": False, "strong_only": True, "edition_label": "Storstilsutgåva"}),
+    "brochure": Variant(
+        "brochure",
+        ("brochure/brochure.css",),
+        BROCHURE_FAMILIES,
+        {"pdf_tags": True},
+        {"cover": True, "back_cover": True, "strong_only": False, "edition_label": "Broschyrutgåva"},
+    ),
+    "print": Variant(
+        "print",
+        ("brochure/brochure.css", "brochure/print.css"),
+        BROCHURE_FAMILIES,
+        {"pdf_variant": "pdf/x-4"},
+        {"cover": True, "back_cover": True, "strong_only": False, "edition_label": "Tryckoriginal"},
+    ),
+    "large-print": Variant(
+        "large-print",
+        ("large-print/large-print.css",),
+        ("Atkinson Hyperlegible",),
+        {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
+        {"cover": False, "back_cover": False, "strong_only": True, "edition_label": "Storstilsutgåva"},
+    ),
 }
 
 
@@ -73,7 +87,7 @@ def _deterministic_document_id(seed: str) -> Iterator[None]:
     import weasyprint.pdf.metadata as metadata
 
     original = metadata.uuid4
-    metadata.uuid4 = lambda: uuid.uuid5(NAMESPACE, seed)  # type: ignore[assignment]
+    metadata.uuid4 = lambda: uuid.uuid5(NAMESPACE, seed)
     try:
         yield
     finally:
@@ -91,9 +105,11 @@ def _page_css(ctx: RenderContext, variant: Variant) -> str:
     if variant.name == "large-print":
         return ""
     width, height = PAPER_SIZES[ctx.config.brochure.paper]
-    return (f"@page {{ size: {width}mm {height}mm; }}\n"
-            f".cover, .back-cover {{ height: {height}mm; }}\n"
-            f".inside {{ height: {height - 40}mm; }}\n")
+    return (
+        f"@page {{ size: {width}mm {height}mm; }}\n"
+        f".cover, .back-cover {{ height: {height}mm; }}\n"
+        f".inside {{ height: {height - 40}mm; }}\n"
+    )
 
 
 def paged_html(ctx: RenderContext, variant: Variant) -> str:
@@ -120,9 +136,21 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
     from pipeline.render.fetcher import LocalOnlyFetcher, ResourceRefused, refused_error
 
     fonts = fonts_dir(ctx.project)
-    meta_text = " ".join([ctx.doc.meta.title, ctx.doc.meta.subtitle, ctx.doc.meta.short_title,
-                          ctx.doc.meta.organisation, *ctx.doc.meta.contact, *ctx.doc.meta.colophon,
-                          ctx.doc.meta.date, "Innehåll", variant.settings["edition_label"], "Satt med", *variant.families])
+    meta_text = " ".join(
+        [
+            ctx.doc.meta.title,
+            ctx.doc.meta.subtitle,
+            ctx.doc.meta.short_title,
+            ctx.doc.meta.organisation,
+            *ctx.doc.meta.contact,
+            *ctx.doc.meta.colophon,
+            ctx.doc.meta.date,
+            "Innehåll",
+            variant.settings["edition_label"],
+            "Satt med",
+            *variant.families,
+        ]
+    )
     check_coverage(fonts, variant.families, ctx.doc, meta_text, ctx.publication_folder / "publication.toml")
     html = paged_html(ctx, variant)
     fetcher = LocalOnlyFetcher([*layout_dirs(ctx.project, ctx.publication_folder), fonts, ctx.publication_folder])
@@ -132,17 +160,29 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
     try:
         with _collect_warnings() as log:
             stylesheets = [
-                CSS(string=font_face_css(fonts, variant.families), font_config=font_config, url_fetcher=fetcher,
-                    color_profiles=color_profiles),
-                *(CSS(filename=str(p), font_config=font_config, url_fetcher=fetcher,
-                    color_profiles=color_profiles) for p in css_files),
-                CSS(string=f":root {{ --theme: {ctx.doc.meta.theme_colour}; }}\n{_page_css(ctx, variant)}{extra_css}",
-                    font_config=font_config, url_fetcher=fetcher,
-                    color_profiles=color_profiles),
+                CSS(
+                    string=font_face_css(fonts, variant.families),
+                    font_config=font_config,
+                    url_fetcher=fetcher,
+                    color_profiles=color_profiles,
+                ),
+                *(
+                    CSS(filename=str(p), font_config=font_config, url_fetcher=fetcher, color_profiles=color_profiles)
+                    for p in css_files
+                ),
+                CSS(
+                    string=f":root {{ --theme: {ctx.doc.meta.theme_colour}; }}\n{_page_css(ctx, variant)}{extra_css}",
+                    font_config=font_config,
+                    url_fetcher=fetcher,
+                    color_profiles=color_profiles,
+                ),
             ]
             document = HTML(string=html, base_url=str(ctx.publication_folder) + "/", url_fetcher=fetcher).render(
-                stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles,
-                **_render_options(variant))
+                stylesheets=stylesheets,
+                font_config=font_config,
+                color_profiles=color_profiles,
+                **_render_options(variant),
+            )
     except ResourceRefused as exc:
         raise refused_error(str(exc), ctx.publication_folder) from None
     return document, html, log.messages
@@ -153,9 +193,25 @@ def _render_options(variant: Variant) -> dict[str, Any]:
     return {k: v for k, v in variant.pdf_options.items() if k in keys}
 
 
+@contextlib.contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    """fontTools stamps the fonts it instantiates from variable fonts with the current time unless
+    SOURCE_DATE_EPOCH is set; set it to the build's fixed date while the PDF is written."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
 def write_pdf(ctx: RenderContext, variant: Variant, document: Any, html: str) -> list[str]:
     seed = hashlib.sha256(f"{ctx.slug}:{variant.name}:{html}".encode()).hexdigest()
-    with _collect_warnings() as log, _deterministic_document_id(seed):
+    epoch = int(build_datetime(ctx.config).timestamp())
+    with _collect_warnings() as log, _deterministic_document_id(seed), _source_date_epoch(epoch):
         document.write_pdf(ctx.target, pdf_identifier=seed[:32].encode(), **variant.pdf_options)
     return log.messages
 
@@ -183,12 +239,18 @@ def _top_of(document: Any, page_number: int) -> float:
     return float(page._page_box.margin_top) + 2.0
 
 
+# Warnings about the machine, not the document: without Debian's libharfbuzz-subset0 WeasyPrint
+# subsets fonts with fontTools instead (same glyphs; dates fixed by SOURCE_DATE_EPOCH above).
+BENIGN_WARNINGS = ("Using fontTools instead of HarfBuzz-Subset",)
+
+
 def _finish(ctx: RenderContext, variant: Variant, document: Any, html: str, warnings: list[str]) -> dict[str, Any]:
-    warnings = warnings + write_pdf(ctx, variant, document, html)
+    warnings = [w for w in warnings + write_pdf(ctx, variant, document, html) if not w.startswith(BENIGN_WARNINGS)]
     if warnings:
         raise PipelineError(
             f"WeasyPrint warned while rendering the {variant.name} edition: {'; '.join(sorted(set(warnings)))[:600]}",
-            ctx.publication_folder, hint="Fix the layout or the text it names; warnings are not allowed in a build.",
+            ctx.publication_folder,
+            hint="Fix the layout or the text it names; warnings are not allowed in a build.",
         )
     return {"pages": len(document.pages)}
 
@@ -198,7 +260,9 @@ def render_brochure(ctx: RenderContext) -> dict[str, Any]:
     document, html, warnings = render_document(ctx, variant)
     if ctx.sidecar is not None:
         ctx.sidecar.parent.mkdir(parents=True, exist_ok=True)
-        ctx.sidecar.write_text(json.dumps({"pages": len(document.pages), "blocks": page_map(document)}), encoding="utf-8")
+        ctx.sidecar.write_text(
+            json.dumps({"pages": len(document.pages), "blocks": page_map(document)}), encoding="utf-8"
+        )
     return _finish(ctx, variant, document, html, warnings)
 
 

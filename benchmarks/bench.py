@@ -1,0 +1,192 @@
+"""Benchmark: cold, --jobs 1, no-op and scaled builds against the floor of WeasyPrint alone.
+
+Prints figures; asserts nothing (targets are compared and reported, not enforced):
+cold build <= 1.2x floor, no-op rebuild <= 0.25 s, --help <= 0.3 s, scaled (~400 brochure pages)
+time <= 1.1x the content factor, peak RSS <= 1 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ("ett-gott-liv", "patientfokus-partiprogram")
+PDF_EDITIONS = ("brochure", "print", "large-print")
+
+
+def measured(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, float]:
+    """Wall time, CPU time (process tree) and peak RSS (largest process in the tree) of a command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({code}):\n{stderr[-2000:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": usage.ru_maxrss / 1024}
+
+
+def project_copy(dest: Path, slugs: tuple[str, ...] = SEEDS) -> Path:
+    for name in ("layouts", "fonts"):
+        shutil.copytree(ROOT / name, dest / name)
+    for slug in slugs:
+        shutil.copytree(ROOT / "source" / slug, dest / "source" / slug)
+    return dest
+
+
+def pipeline(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline", *args]
+
+
+def dump_final_html(project: Path, dest: Path) -> list[Path]:
+    """The exact HTML and stylesheets WeasyPrint gets for each PDF edition, written as standalone files."""
+    code = f"""
+import json, sys
+from pathlib import Path
+from pipeline.config import load_config
+from pipeline.normalise.run import normalise_publication
+from pipeline.publication import load_publication
+from pipeline.render.context import RenderContext
+from pipeline.render import pdf
+from pipeline.render.fonts import font_face_css
+from pipeline.render.large_print import large_print_css, page_reference_css
+from pipeline.resources import fonts_dir
+project, dest = Path({str(project)!r}), Path({str(dest)!r})
+for slug in {SEEDS!r}:
+    pub = load_publication(project / "source", slug)
+    doc, _ = normalise_publication(pub)
+    cfg = load_config(pub.folder / "publication.toml")
+    for name in {PDF_EDITIONS!r}:
+        variant = pdf.VARIANTS[name]
+        ctx = RenderContext(doc, cfg, slug, project, pub.folder, dest / "x.pdf")
+        extra = ""
+        if name == "large-print":
+            extra = large_print_css(cfg.large_print.size, "#000000", "#ffffff")
+            b_doc, _, _ = pdf.render_document(ctx, pdf.VARIANTS["brochure"])
+            l_doc, _, _ = pdf.render_document(ctx, variant, extra)
+            extra += page_reference_css(pdf.page_map(l_doc), pdf.page_map(b_doc))
+        html = pdf.paged_html(ctx, variant)
+        css = [font_face_css(fonts_dir(project), variant.families)]
+        css += [pdf._layout_file(ctx, f).read_text() for f in variant.stylesheets]
+        css.append(f":root {{{{ --theme: {{doc.meta.theme_colour}}; }}}}" + pdf._page_css(ctx, variant) + extra)
+        style = "<style>" + "\\n".join(css).replace('url("FOGRA39L_coated.icc")',
+            'url("' + (project / "layouts/brochure/FOGRA39L_coated.icc").as_uri() + '")') + "</style>"
+        out = dest / f"{{slug}}-{{name}}.html"
+        out.write_text(html.replace("</head>", style + "</head>"), encoding="utf-8")
+        print(out, json.dumps(variant.pdf_options))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return [Path(line.split(" ", 1)[0]) for line in result.stdout.splitlines()]
+
+
+def floor(files: list[Path], dest: Path) -> dict[str, float]:
+    """WeasyPrint alone: parse, render and write every final HTML, in one process."""
+    code = f"""
+import json
+from weasyprint import HTML
+from pathlib import Path
+options = {{"brochure": {{"pdf_tags": True}}, "print": {{"pdf_variant": "pdf/x-4"}},
+           "large-print": {{"pdf_variant": "pdf/ua-1", "pdf_tags": True}}}}
+for f in {[str(f) for f in files]!r}:
+    name = next(k for k in ("large-print", "brochure", "print") if f.endswith(k + ".html"))
+    HTML(filename=f).write_pdf(Path({str(dest)!r}) / (Path(f).stem + ".pdf"), **options[name])
+"""
+    return measured([sys.executable, "-c", code], dest)
+
+
+def scaled_source(project: Path, copies: int) -> None:
+    """One publication holding both seeds `copies` times over, as reviewed Markdown."""
+    parts = []
+    for slug in SEEDS:
+        md = subprocess.run(
+            pipeline("normalise", slug, "--project", str(project)), capture_output=True, text=True, check=True
+        ).stdout
+        parts.append("\n".join(line for line in md.splitlines() if not line.startswith("# ")))
+    folder = project / "source" / "scaled"
+    folder.mkdir(parents=True)
+    body = "\n\n".join(parts)
+    (folder / "text.md").write_text("# Skalad publikation\n\n" + "\n\n".join([body] * copies) + "\n", encoding="utf-8")
+    (folder / "publication.toml").write_text('title = "Skalad publikation"\n', encoding="utf-8")
+
+
+def row(label: str, m: dict[str, float]) -> None:
+    print(f"  {label:<44} wall {m['wall']:7.2f} s   cpu {m['cpu']:7.2f} s   peak RSS {m['rss_mib']:7.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--copies", type=int, default=20, help="content factor of the scaled publication")
+    parser.add_argument("--skip-scaled", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        cold_project = project_copy(tmp_path / "cold")
+        print("1x build of both seeds, all editions:")
+        cold = measured(pipeline("build"), cold_project)
+        row("cold `pipeline build` (jobs = cores)", cold)
+        noop = measured(pipeline("build"), cold_project)
+        row("no-op rebuild", noop)
+        one = measured(pipeline("build", "--jobs", "1"), project_copy(tmp_path / "one"))
+        row("cold `pipeline build --jobs 1`", one)
+        helpm = measured(pipeline("--help"), cold_project)
+        row("`pipeline --help`", helpm)
+        html_dir = tmp_path / "floor"
+        html_dir.mkdir()
+        files = dump_final_html(project_copy(tmp_path / "dump"), html_dir)
+        fl = floor(files, html_dir)
+        row(f"floor: WeasyPrint alone, {len(files)} PDFs in one process", fl)
+        print("ratios:")
+        print(f"  cold build / floor          {cold['wall'] / fl['wall']:.2f}   (target <= 1.2)")
+        print(f"  cold --jobs 1 / floor       {one['wall'] / fl['wall']:.2f}")
+        print(f"  no-op rebuild               {noop['wall']:.2f} s (target <= 0.25 s)")
+        print(f"  --help                      {helpm['wall']:.2f} s (target <= 0.3 s)")
+        if args.skip_scaled:
+            return
+        print(f"scaled: both seeds x{args.copies} against x1, one edition at a time (--jobs 1 --force):")
+        base = project_copy(tmp_path / "base", ())
+        scaled_source(project_copy(tmp_path / "src"), 1)
+        shutil.copytree(tmp_path / "src/source/scaled", base / "source/scaled")
+        big = project_copy(tmp_path / "big", ())
+        scaled_source(project_copy(tmp_path / "src2"), args.copies)
+        shutil.copytree(tmp_path / "src2/source/scaled", big / "source/scaled")
+        for edition in ("brochure", "print", "large-print", "epub"):
+            small = measured(pipeline("build", "scaled", "-e", edition, "--jobs", "1", "--force"), base)
+            large = measured(pipeline("build", "scaled", "-e", edition, "--jobs", "1", "--force"), big)
+            pages = _pages(big / "output/scaled" / f"scaled{_suffix(edition)}")
+            ratio = large["wall"] / small["wall"]
+            row(f"{edition} x1", small)
+            row(f"{edition} x{args.copies} ({pages} pages)", large)
+            print(
+                f"    time ratio {ratio:.1f} for {args.copies}x content "
+                f"({ratio / args.copies:.2f} per unit; target <= 1.1); peak RSS {large['rss_mib']:.0f} MiB (target <= 1024)"
+            )
+
+
+def _suffix(edition: str) -> str:
+    return {"brochure": "-brochure.pdf", "print": "-print.pdf", "large-print": "-large-print.pdf", "epub": ".epub"}[
+        edition
+    ]
+
+
+def _pages(path: Path) -> str:
+    if path.suffix != ".pdf":
+        return "-"
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return str(len(pdf.pages))
+
+
+if __name__ == "__main__":
+    main()

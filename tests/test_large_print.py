@@ -1,0 +1,191 @@
+"""The PDF/UA-1 large-print edition: structure tree, exact text, font size, checker, page references."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from conftest import SEEDS, copy_project
+from pdfhelpers import struct_sequence
+from pdfua import validate
+
+from pipeline.build import BuildRequest, build
+from pipeline.model import (
+    Heading,
+    ListBlock,
+    Paragraph,
+    RunInLead,
+    Slogan,
+    block_text,
+    document_words,
+    from_json,
+    plain,
+)
+from pipeline.render.large_print import page_references
+
+
+def lp(project: Path, slug: str) -> Path:
+    return project / "output" / slug / f"{slug}-large-print.pdf"
+
+
+def model(project: Path, slug: str):
+    path = next((project / "output" / ".cache" / slug).glob("model-*.json"))
+    return from_json(json.loads(path.read_text(encoding="utf-8"))["model"])
+
+
+def body_sequence(project: Path, slug: str) -> list[tuple[str, str]]:
+    """Headings and paragraphs from the structure tree, after the title page and the contents."""
+    seq = [
+        (role, text) for role, text in struct_sequence(lp(project, slug)) if role in ("H1", "H2", "H3", "H4", "P", "LI")
+    ]
+    contents = next(i for i, (role, text) in enumerate(seq) if role == "H2" and text == "Innehåll")
+    start = next(i for i, (role, _t) in enumerate(seq[contents + 1 :], contents + 1) if role != "LI")
+    return seq[start:]
+
+
+def expected_sequence(doc) -> list[tuple[str, str]]:
+    levels = sorted({b.level for b in doc.blocks if isinstance(b, Heading | RunInLead)})
+    out = []
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            out.append((f"H{2 + levels.index(b.level)}", plain(b.inlines)))
+        elif isinstance(b, (Paragraph, RunInLead, Slogan)):
+            out.append(("P", block_text(b)))
+        elif isinstance(b, ListBlock):
+            out.extend(("LI", plain(i)) for i in b.items)
+    return [(role, " ".join(text.split())) for role, text in out]
+
+
+def _split_runs(seq: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    """Headings stay single; consecutive P/LI elements become one run of words.
+
+    WeasyPrint 70 tags each page's fragment of a paragraph split by a page break
+    as its own P, so paragraph boundaries inside a run are not compared; the
+    headings between the runs, and every word of every run, are.
+    """
+    out: list[tuple[str, list[str]]] = []
+    for role, text in seq:
+        if role.startswith("H"):
+            out.append((role, text.split()))
+        elif out and out[-1][0] == "body":
+            out[-1][1].extend(text.split())
+        else:
+            out.append(("body", text.split()))
+    return out
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_structure_tree_matches_the_model_in_reading_order(built: Path, slug: str) -> None:
+    doc = model(built, slug)
+    got = body_sequence(built, slug)
+    expected = expected_sequence(doc)
+    assert [t for r, t in got if r.startswith("H")] == [t for r, t in expected if r.startswith("H")]
+    assert _split_runs(got) == _split_runs(expected)
+    assert len([r for r, _t in got if r == "P"]) >= len([r for r, _t in expected if r == "P"])
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_text_is_exactly_the_model_text(built: Path, slug: str) -> None:
+    words = [w for _role, text in body_sequence(built, slug) for w in text.split()]
+    doc = model(built, slug)
+    title_words = plain(doc.blocks[0].inlines).split()
+    assert title_words + words == document_words(doc)
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_headings_nest_without_skipped_levels(built: Path, slug: str) -> None:
+    levels = [
+        int(role[1]) for role, _t in struct_sequence(lp(built, slug)) if role in ("H1", "H2", "H3", "H4", "H5", "H6")
+    ]
+    assert levels[0] == 1
+    for a, b in itertools.pairwise(levels):
+        assert b <= a + 1, levels
+    assert all(text for role, text in struct_sequence(lp(built, slug)) if role.startswith("H") and role[1:].isdigit())
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_pdfua_document_properties(built: Path, slug: str) -> None:
+    with pikepdf.open(lp(built, slug)) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        assert str(pdf.Root.Lang) == "sv"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert str(pdf.docinfo.Title) == model(built, slug).meta.title
+        xmp = pdf.Root.Metadata.read_bytes()
+        assert b"pdfuaid:part" in xmp
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_pdfua_checker_finds_nothing(built: Path, slug: str) -> None:
+    report = validate(str(lp(built, slug)))
+    assert list(report.findings) == []
+    assert report.exit_code == 0
+
+
+def body_sizes(path: Path) -> list[float]:
+    with pdfplumber.open(path) as pdf:
+        return [round(ch["size"], 1) for page in pdf.pages[1:] for ch in page.chars if ch["text"].strip()]
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_body_text_is_at_least_16pt(built: Path, slug: str) -> None:
+    sizes = body_sizes(lp(built, slug))
+    body = max(set(sizes), key=sizes.count)
+    assert body == pytest.approx(18, abs=0.2)
+    assert min(s for s in sizes if s != round(18 * 0.75)) >= 16
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_page_numbers_are_as_large_as_the_text_and_bottom_centre(built: Path, slug: str) -> None:
+    with pdfplumber.open(lp(built, slug)) as pdf:
+        for number, page in enumerate(pdf.pages[1:], start=2):
+            foot = page.crop((0, page.height - 26 * 72 / 25.4, page.width, page.height))
+            chars = [c for c in foot.chars if c["text"].strip()]
+            assert "".join(c["text"] for c in chars) == str(number)
+            assert all(c["size"] == pytest.approx(18, abs=0.2) for c in chars)
+            centre = (min(c["x0"] for c in chars) + max(c["x1"] for c in chars)) / 2
+            assert centre == pytest.approx(page.width / 2, abs=30)
+
+
+def test_no_italics_or_hyphenation(built: Path) -> None:
+    with pdfplumber.open(lp(built, SEEDS[1])) as pdf:
+        fonts = {c["fontname"] for page in pdf.pages for c in page.chars}
+        text = "".join(c["text"] for page in pdf.pages for c in page.chars)
+    assert not any("Italic" in f for f in fonts)
+    assert "\u2010" not in text
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_running_heads_cite_real_brochure_pages(built: Path, slug: str) -> None:
+    cache = built / "output" / ".cache" / slug
+    brochure = json.loads((cache / "brochure.json").read_text(encoding="utf-8"))["blocks"]
+    doc = model(built, slug)
+    with pdfplumber.open(lp(built, slug)) as pdf:
+        heads = []
+        for page in pdf.pages:
+            top = page.crop((0, 0, page.width, 20 * 72 / 25.4))
+            heads.append(" ".join((top.extract_text() or "").split()))
+    first_para = next(b for b in doc.blocks if isinstance(b, Paragraph))
+    lp_page = next(i for i, h in enumerate(heads) if h)  # the first page that cites the brochure
+    assert heads[lp_page].startswith("[broschyr s. ")
+    cited = heads[lp_page][len("[broschyr s. ") : -1].split("–")
+    assert int(cited[0]) <= brochure[first_para.attr.id][0] or int(cited[-1]) >= brochure[first_para.attr.id][0]
+
+
+def test_page_reference_ranges() -> None:
+    lp_map = {"a": [3, 3], "b": [3, 4], "c": [5, 5]}
+    brochure = {"a": [4, 4], "b": [4, 5], "c": [6, 6]}
+    assert page_references(lp_map, brochure) == {3: (4, 5), 4: (4, 5), 5: (6, 6)}
+
+
+@pytest.mark.parametrize("size", [16, 24])
+def test_other_sizes(tmp_path: Path, size: int) -> None:
+    project = copy_project(tmp_path, SEEDS[:1])
+    results = build(BuildRequest(project=project, editions=["large-print"], jobs=1, options={"large_print_size": size}))
+    assert [r.status for r in results] == ["built", "built"]
+    sizes = body_sizes(lp(project, SEEDS[0]))
+    assert max(set(sizes), key=sizes.count) == pytest.approx(size, abs=0.2)
+    assert list(validate(str(lp(project, SEEDS[0]))).findings) == []
