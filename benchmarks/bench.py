@@ -169,7 +169,8 @@ def main() -> None:
             row(f"{edition} x{args.copies} ({pages} pages)", large)
             print(
                 f"    time ratio {ratio:.1f} for {args.copies}x content "
-                f"({ratio / args.copies:.2f} per unit; target <= 1.1); peak RSS {large['rss_mib']:.0f} MiB (target <= 1024)"
+                f"({ratio / args.copies:.2f} per unit; target <= 1.1); "
+                f"peak RSS {large['rss_mib']:.0f} MiB (target <= 1024)"
             )
 
 
