@@ -98,14 +98,21 @@ def _layout_file(name: str, dirs: list[Path]) -> Path | None:
 # --- the model cache ----------------------------------------------------------
 
 
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise PipelineError(f"cannot be read: {exc.strerror}.", path) from None
+
+
 def cache_dir(project: Path, slug: str) -> Path:
     return project / "output" / ".cache" / slug
 
 
 def cached_model(project: Path, pub: Publication) -> tuple[Path, str]:
     """The normalised model as JSON, from the cache when the source is unchanged."""
-    text = pub.text_path.read_bytes()
-    toml = (pub.folder / "publication.toml").read_bytes()
+    text = _read(pub.text_path)
+    toml = _read(pub.folder / "publication.toml")
     key = _sha(code_hash(), pub.kind, text, toml)
     path = cache_dir(project, pub.slug) / f"model-{key[:20]}.json"
     if path.is_file():
@@ -322,6 +329,18 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
                 notify("failed", r, None)
         except PipelineError as exc:
             results.append(Result(slug, "-", "", "failed", error=str(exc), detail=traceback.format_exc()))
+            notify("failed", results[-1], None)
+        except Exception as exc:  # a bug: reported for this publication, the others still build
+            results.append(
+                Result(
+                    slug,
+                    "-",
+                    "",
+                    "failed",
+                    detail=traceback.format_exc(),
+                    error=f"{slug}: internal error while reading it: {type(exc).__name__}: {exc}",
+                )
+            )
             notify("failed", results[-1], None)
     out_dirs = {Path(j.out_path).parent for j in jobs}
     for d in out_dirs:

@@ -10,7 +10,7 @@ from pipeline.config import PublicationConfig, load_config
 from pipeline.errors import PipelineError
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-MAX_TEXT_BYTES = 64 * 1024 * 1024
+MAX_TEXT_BYTES = 2 * 1024 * 1024  # a long party programme is about 100 KB of text
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,9 @@ def load_publication(source_root: Path, slug: str) -> Publication:
             size = candidate.stat().st_size
             if size > MAX_TEXT_BYTES:
                 raise PipelineError(
-                    f"is {size // 2**20} MiB; the limit for one programme is {MAX_TEXT_BYTES // 2**20} MiB.", candidate
+                    f"is {size / 2**20:.1f} MiB; one programme's text is at most {MAX_TEXT_BYTES // 2**20} MiB.",
+                    candidate,
+                    hint="Check that this is the right file; give each publication its own folder.",
                 )
             return Publication(slug, folder, config, candidate)
     raise PipelineError("has no text.txt or text.md.", folder, hint="Put the extracted text in text.txt.")

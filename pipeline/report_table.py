@@ -70,8 +70,7 @@ def summary(results: list[Result], project: Path, debug: bool = False) -> None:
     console.print(table)
     for r in results:
         if r.error:
-            console.print(f"[red]error[/]: {r.error}", highlight=False, markup=False) if False else console.print(
-                f"error: {r.error}", markup=False, highlight=False
-            )
+            # One paragraph per error, never wrapped, so it can be read and grepped whole.
+            console.print(f"error: {r.error}", markup=False, highlight=False, soft_wrap=True)
             if debug and r.detail:
-                console.print(r.detail, markup=False, highlight=False)
+                console.print(r.detail, markup=False, highlight=False, soft_wrap=True)

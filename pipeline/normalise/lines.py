@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from pathlib import Path
+
+from pipeline.errors import PipelineError
 from pipeline.normalise.chars import NO_BREAK_SPACE, SPACES
 from pipeline.normalise.report import Report
 
@@ -24,8 +27,21 @@ class Line:
 _SPACE_RUN = re.compile("[" + "".join(sorted(SPACES - {NO_BREAK_SPACE})) + "]{2,}|\t")
 
 
-def split_lines(text: str) -> list[Line]:
-    return [Line(no, raw) for no, raw in enumerate(text.split("\n"), start=1)]
+MAX_LINE_CHARS = 10_000  # an extracted line holds one printed line: a few hundred characters
+
+
+def split_lines(text: str, path: Path | None = None) -> list[Line]:
+    lines = [Line(no, raw) for no, raw in enumerate(text.split("\n"), start=1)]
+    for line in lines:
+        if len(line.text) > MAX_LINE_CHARS:
+            raise PipelineError(
+                f"line {line.no} is {len(line.text):,} characters long; text extracted from a PDF has one printed "
+                f"line per line (at most {MAX_LINE_CHARS:,} characters are accepted).".replace(",", " "),
+                path,
+                line.no,
+                hint="Extract the text again with line breaks, or save a reviewed text.md instead.",
+            )
+    return lines
 
 
 # Rule: inside a line, tabs and runs of spaces are extraction artefacts of

@@ -15,7 +15,7 @@ from pipeline.readers.decode import decode
 def read_extracted(data: bytes, path: Path, meta: Meta, report: Report) -> Document:
     """Bytes of a ``text.txt`` → a Document (before the document passes)."""
     text = decode(data, path, report)
-    lines = repair_whitespace(split_lines(text), report)
+    lines = repair_whitespace(split_lines(text, path), report)
     double = is_double_spaced(lines)
     lines = undouble(lines, report)
     has_blank_breaks = any(line.blank for line in lines)

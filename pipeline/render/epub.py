@@ -72,7 +72,14 @@ def title_lines(title: str, max_width: int = 1100 * 1000 // 130) -> list[str]:
 
 
 def _render(env: Any, name: str, **context: Any) -> bytes:
-    return env.get_template(name).render(**context).lstrip().encode("utf-8")
+    import jinja2
+
+    from pipeline.render.html import template_error
+
+    try:
+        return env.get_template(name).render(**context).lstrip().encode("utf-8")
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, env, name) from None
 
 
 def build_book(ctx: RenderContext) -> Any:

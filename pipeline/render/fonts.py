@@ -52,10 +52,17 @@ def font_face_css(fonts_dir: Path, families: tuple[str, ...]) -> str:
 
 @cache
 def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont, TTLibError
 
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+    if not path.is_file():
+        raise PipelineError(
+            "the font file is missing.", path, hint="Restore fonts/ from the repository (or reinstall the package)."
+        )
+    try:
+        with TTFont(path, lazy=True) as font:
+            return frozenset(font.getBestCmap())
+    except (TTLibError, OSError, AssertionError) as exc:
+        raise PipelineError(f"is not a usable font ({exc}).", path) from None
 
 
 def missing_glyphs(fonts_dir: Path, family: str, text: str) -> set[str]:

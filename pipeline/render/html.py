@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from pipeline.errors import PipelineError
 from pipeline.model import Document, Emph, Inlines, Text, block_text, plain
 from pipeline.render.outline import build_outline
 from pipeline.resources import layout_dirs
@@ -37,7 +39,8 @@ class Theme:
 
 def environment(project: Path, publication_folder: Path | None) -> jinja2.Environment:
     """Templates are looked up in the publication's own layouts/, then the project's, then the bundled ones."""
-    env = jinja2.Environment(
+    # Sandboxed: a publication's own layouts/ may override templates, and source/ is open to anyone.
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(p) for p in layout_dirs(project, publication_folder)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -54,5 +57,26 @@ def environment(project: Path, publication_folder: Path | None) -> jinja2.Enviro
 
 def render_template(env: jinja2.Environment, name: str, doc: Document, **context: Any) -> str:
     outline = build_outline(doc)
-    template = env.get_template(name)
-    return template.render(doc=doc, meta=doc.meta, outline=outline, **context)
+    try:
+        template = env.get_template(name)
+        return template.render(doc=doc, meta=doc.meta, outline=outline, **context)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, env, name) from None
+
+
+def template_error(exc: jinja2.TemplateError, env: jinja2.Environment, name: str) -> PipelineError:
+    """A template problem as a PipelineError naming the template file and line."""
+    filename = getattr(exc, "filename", None) or name
+    lineno = getattr(exc, "lineno", None)
+    if filename == name:
+        loader = env.loader
+        for base in getattr(loader, "searchpath", []):
+            if (Path(base) / name).is_file():
+                filename = str(Path(base) / name)
+                break
+    return PipelineError(
+        f"template error: {exc}.",
+        filename,
+        lineno,
+        hint="Fix the layout file; templates run sandboxed and see only the document.",
+    )

@@ -1,0 +1,205 @@
+"""The hostile corpus through `pipeline build`: clear one-paragraph errors, no tracebacks, no fetches."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT, copy_project
+from hostile.cases import CASES, Case
+from pipeline.cli import app
+from pipeline.editions import EDITIONS
+
+
+class NetworkSpy:
+    """Records (and refuses) every attempt to open a network connection or resolve a name."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.attempts: list[str] = []
+
+        def refuse(what: str):
+            def inner(*args, **kwargs):
+                self.attempts.append(f"{what} {args[1:] if what == 'connect' else args}")
+                raise OSError("network access is not allowed in this test")
+
+            return inner
+
+        monkeypatch.setattr(socket.socket, "connect", refuse("connect"))
+        monkeypatch.setattr(socket.socket, "connect_ex", refuse("connect"))
+        monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
+        monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
+
+
+@pytest.fixture
+def network(monkeypatch: pytest.MonkeyPatch) -> NetworkSpy:
+    return NetworkSpy(monkeypatch)
+
+
+def test_the_network_spy_sees_a_fetch(network: NetworkSpy) -> None:
+    with pytest.raises(OSError):
+        urllib.request.urlopen("http://example.com/", timeout=1)
+    assert network.attempts
+
+
+def outcome(project: Path, case: Case) -> str:
+    files = [project / "output" / case.name / EDITIONS[e].filename(case.name) for e in case.editions]
+    if all(f.is_file() and f.stat().st_size > 0 for f in files):
+        return "built"
+    if not any(f.exists() for f in files):
+        return "rejected"
+    return "partial"
+
+
+def run_corpus(tmp_path: Path, cases: list[Case], network: NetworkSpy) -> list[tuple[Case, str, str]]:
+    project = copy_project(tmp_path / "project", ())
+    for case in cases:
+        folder = project / "source" / case.name
+        folder.mkdir(parents=True)
+        case.write(folder)
+    groups: dict[tuple[str, ...], list[Case]] = defaultdict(list)
+    for case in cases:
+        groups[case.editions].append(case)
+    rows = []
+    runner = CliRunner()
+    for editions, group in groups.items():
+        args = ["build", *[c.name for c in group], "--jobs", "1", "--project", str(project)]
+        for e in editions:
+            args += ["-e", e]
+        result = runner.invoke(app, args)
+        output = result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        assert "Traceback" not in output
+        expected_code = 1 if any(c.expect == "rejected" for c in group) else 0
+        assert result.exit_code == expected_code, output
+        errors = [line for line in output.splitlines() if line.startswith("error: ")]
+        for case in group:
+            mine = [e for e in errors if f"/{case.name}/" in e or f"/{case.name}:" in e or f"'{case.name}'" in e]
+            rows.append((case, outcome(project, case), mine[0] if mine else ""))
+    return rows
+
+
+def test_hostile_corpus(tmp_path: Path, network: NetworkSpy, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = run_corpus(tmp_path, CASES, network)
+    assert len(rows) >= 40
+    table = ["case                       expected  got       error"]
+    for case, got, error in rows:
+        table.append(f"{case.name:<26} {case.expect:<9} {got:<9} {error[:150]}")
+    built = sum(1 for _c, got, _e in rows if got == "built")
+    rejected = sum(1 for _c, got, e in rows if got == "rejected" and e)
+    table.append(
+        f"inputs {len(rows)}, built {built}, rejected with a clear error {rejected}, "
+        f"tracebacks 0, network fetches attempted {len(network.attempts)}"
+    )
+    with capsys.disabled():
+        print("\n" + "\n".join(table))
+    for case, got, error in rows:
+        assert got == case.expect, f"{case.name}: expected {case.expect}, got {got}: {error}"
+        if case.expect == "rejected":
+            assert error, f"{case.name}: rejected without an error naming it"
+            assert case.message in error, f"{case.name}: {error}"
+            if case.names_file:
+                assert case.names_file in error, f"{case.name}: the error does not name {case.names_file}: {error}"
+            assert "\n" not in error
+    assert network.attempts == []
+
+
+def test_escaping_of_markup_and_template_syntax(tmp_path: Path, network: NetworkSpy) -> None:
+    names = {"html-in-text", "jinja-in-text", "jinja-in-metadata"}
+    run_corpus(tmp_path, [c for c in CASES if c.name in names], network)
+    project = tmp_path / "project"
+    page = (project / "output/html-in-text/html-in-text.html").read_text(encoding="utf-8")
+    assert (
+        "<script>" not in page
+        and "&lt;script&gt;alert" in page
+        and "onerror=alert" not in page.replace("&lt;img src=x onerror=alert(1)&gt;", "")
+    )
+    jinja = (project / "output/jinja-in-text/jinja-in-text.html").read_text(encoding="utf-8")
+    assert "{{ 7*7 }}" in jinja and "{% for x in y %}loop{% endfor %}" in jinja and "49" not in jinja
+    meta = (project / "output/jinja-in-metadata/jinja-in-metadata.html").read_text(encoding="utf-8")
+    assert "{{ config.__class__ }}" in meta and ">49<" not in meta
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(project / "output/html-in-text/html-in-text.epub") as z:
+        for name in z.namelist():
+            if name.endswith(".xhtml"):
+                root = etree.fromstring(z.read(name))  # well-formed XHTML or this raises
+                assert not root.findall(".//{http://www.w3.org/1999/xhtml}script")
+
+
+def test_dropped_characters_are_reported(tmp_path: Path) -> None:
+    from pipeline.normalise.inputs import normalise_source
+
+    folder = tmp_path / "p"
+    folder.mkdir()
+    next(c for c in CASES if c.name == "bidi-overrides").write(folder)
+    doc, report = normalise_source(tmp_path, str(folder / "text.txt"))
+    dropped = report.of_kind("drop-char")
+    assert [e.before for e in dropped] == ["U+202E", "U+202C", "U+2066", "U+2069"]
+    assert all(e.line == 2 for e in dropped)
+
+
+def test_long_word_does_not_overflow(tmp_path: Path, network: NetworkSpy) -> None:
+    import pdfplumber
+
+    run_corpus(tmp_path, [c for c in CASES if c.name == "300-char-word"], network)
+    for edition in ("brochure", "large-print"):
+        pdf_path = tmp_path / "project/output/300-char-word" / EDITIONS[edition].filename("300-char-word")
+        with pdfplumber.open(pdf_path) as pdf:
+            for page in pdf.pages:
+                assert all(c["x1"] <= page.width - 10 for c in page.chars), edition
+
+
+def test_missing_font_is_a_clear_error(tmp_path: Path) -> None:
+    project = copy_project(tmp_path, ("ett-gott-liv",))
+    shutil.rmtree(project / "fonts/atkinson-hyperlegible")
+    result = CliRunner().invoke(app, ["build", "-e", "large-print", "--jobs", "1", "--project", str(project)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "AtkinsonHyperlegible-Regular.ttf: the font file is missing." in result.output
+    assert (project / "output/ett-gott-liv/ett-gott-liv-brochure.pdf").is_file()  # the others still build
+
+
+@pytest.mark.parametrize("slug", ["../etc", "..", "a/../../b", "Stora Bokstäver"])
+def test_bad_slugs_are_refused(tmp_path: Path, slug: str) -> None:
+    project = copy_project(tmp_path, ())
+    result = CliRunner().invoke(app, ["build", slug, "--project", str(project)])
+    assert result.exit_code == 1
+    assert "is not a valid publication name" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_publication_folder_symlinked_outside_source(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", ())
+    outside = tmp_path / "outside"
+    shutil.copytree(ROOT / "source/ett-gott-liv", outside)
+    (project / "source").mkdir(exist_ok=True)
+    os.symlink(outside, project / "source/linked")
+    result = CliRunner().invoke(app, ["build", "linked", "-e", "html", "--project", str(project)])
+    assert result.exit_code == 1 and "leads outside" in result.output
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # CI runs as root, which reads any file whatever its mode, so the read itself is made to fail.
+    project = copy_project(tmp_path, ("ett-gott-liv",))
+    target = project / "source/ett-gott-liv/text.txt"
+    original = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == target:
+            raise PermissionError(13, "Permission denied", str(self))
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = CliRunner().invoke(app, ["build", "-e", "html", "--jobs", "1", "--project", str(project)])
+    assert result.exit_code == 1, result.output
+    assert "text.txt: cannot be read: Permission denied." in result.output
+    assert "Traceback" not in result.output
