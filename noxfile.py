@@ -24,7 +24,8 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff==0.17.6")
-    session.run("ruff", "check", "pipeline", "tests", "benchmarks", "noxfile.py")
+    session.run("ruff", "check", "pipeline", "tests", "benchmarks", "scripts", "noxfile.py")
+    session.run("ruff", "format", "--check", "pipeline", "tests", "benchmarks", "scripts", "noxfile.py")
 
 
 @nox.session

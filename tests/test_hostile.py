@@ -10,10 +10,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from conftest import ROOT, copy_project
 from hostile.cases import CASES, Case
+from typer.testing import CliRunner
+
 from pipeline.cli import app
 from pipeline.editions import EDITIONS
 
@@ -141,7 +141,7 @@ def test_dropped_characters_are_reported(tmp_path: Path) -> None:
     folder = tmp_path / "p"
     folder.mkdir()
     next(c for c in CASES if c.name == "bidi-overrides").write(folder)
-    doc, report = normalise_source(tmp_path, str(folder / "text.txt"))
+    _doc, report = normalise_source(tmp_path, str(folder / "text.txt"))
     dropped = report.of_kind("drop-char")
     assert [e.before for e in dropped] == ["U+202E", "U+202C", "U+2066", "U+2069"]
     assert all(e.line == 2 for e in dropped)
