@@ -361,6 +361,13 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
     return results
 
 
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them and cleans up."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _run(pending: list[Job], workers: int, notify: Progress) -> list[Result]:
     results: list[Result] = []
     done: dict[tuple[str, str], Result] = {}
@@ -403,7 +410,7 @@ def _run(pending: list[Job], workers: int, notify: Progress) -> list[Result]:
                 notify("start", None, job)
                 finish(job, run_job(job))
         return results
-    with ProcessPoolExecutor(max_workers=min(workers, len(pending))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(pending)), initializer=_ignore_sigint) as pool:
         running: dict[Future[Result], Job] = {}
         try:
             while waiting or running:
@@ -427,6 +434,10 @@ def _run(pending: list[Job], workers: int, notify: Progress) -> list[Result]:
                         )
                     finish(job, result)
         except BaseException:
+            # Ctrl-C (or a bug here): stop the workers where they are. A worker only ever writes
+            # a temporary file beside its target, so killing it cannot damage a previous output.
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
             pool.shutdown(wait=True, cancel_futures=True)
             for d in {Path(j.out_path).parent for j in pending}:
                 sweep(d)

