@@ -109,12 +109,17 @@ def cache_dir(project: Path, slug: str) -> Path:
     return project / "output" / ".cache" / slug
 
 
-def cached_model(project: Path, pub: Publication) -> tuple[Path, str]:
-    """The normalised model as JSON, from the cache when the source is unchanged."""
+def model_key(project: Path, pub: Publication) -> tuple[Path, str]:
+    """Where the normalised model of these exact inputs is cached, and its key; nothing is normalised."""
     text = _read(pub.text_path)
     toml = _read(pub.folder / "publication.toml")
     key = _sha(code_hash(), pub.kind, text, toml)
-    path = cache_dir(project, pub.slug) / f"model-{key[:20]}.json"
+    return cache_dir(project, pub.slug) / f"model-{key[:20]}.json", key
+
+
+def cached_model(project: Path, pub: Publication) -> tuple[Path, str]:
+    """The normalised model as JSON, from the cache when the source is unchanged."""
+    path, key = model_key(project, pub)
     if path.is_file():
         return path, key
     from pipeline.model import to_json
@@ -148,7 +153,7 @@ def _with_dependencies(names: list[str]) -> list[str]:
 def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job], list[Result]]:
     """The jobs for one publication, and a failed Result for each edition that cannot even be planned."""
     project = request.project
-    model_path, model_key = cached_model(project, pub)
+    model_path, source_key = model_key(project, pub)
     wanted = request.editions or enabled(pub.config)
     names = _with_dependencies(wanted)
     dirs = layout_dirs(project, pub.folder)
@@ -178,7 +183,7 @@ def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job]
         key = _sha(
             code_hash(),
             name,
-            model_key,
+            source_key,
             json.dumps(options, sort_keys=True),
             *layout_parts,
             font_hash if edition.uses_fonts else "",
@@ -319,9 +324,11 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
     slugs = request.slugs or discover(source)
     results: list[Result] = []
     jobs: list[Job] = []
+    pubs: dict[str, Publication] = {}
     for slug in slugs:
         try:
             pub = load_publication(source, slug)
+            pubs[slug] = pub
             planned, unplanned = plan_publication(request, pub)
             jobs.extend(planned)
             for r in unplanned:
@@ -357,8 +364,39 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
         else:
             pending.append(job)
     if pending:
-        results.extend(_run(pending, request.jobs or os.cpu_count() or 1, notify))
+
+        def prepare(slug: str) -> str:
+            """Normalise a publication whose editions are to be built; an error message on failure."""
+            try:
+                cached_model(project, pubs[slug])
+                return ""
+            except PipelineError as exc:
+                return str(exc)
+            except Exception as exc:
+                return f"{slug}: internal error while normalising: {type(exc).__name__}: {exc}"
+
+        sizes = {slug: pub.text_path.stat().st_size for slug, pub in pubs.items()}
+        results.extend(_run(pending, request.jobs or os.cpu_count() or 1, notify, prepare, sizes))
     return results
+
+
+# Longest and most depended-on first, so that two cores stay busy to the end.
+PRIORITY = {"brochure": 0, "large-print": 1, "print": 2, "epub": 3, "booklet": 4, "html": 5}
+
+
+def _warm_up(pdf: bool) -> None:
+    """Import the heavy renderers in a fresh worker while the main process normalises.
+
+    A failing import is left to the jobs themselves, which report it per edition.
+    """
+    try:
+        if pdf:
+            import weasyprint  # noqa: F401
+
+            import pipeline.render.pdf  # noqa: F401
+        import ebooklib  # noqa: F401
+    except Exception:
+        return
 
 
 def _ignore_sigint() -> None:
@@ -368,14 +406,33 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run(pending: list[Job], workers: int, notify: Progress) -> list[Result]:
+def _run(
+    pending: list[Job],
+    workers: int,
+    notify: Progress,
+    prepare: Callable[[str], str],
+    source_sizes: dict[str, int] | None = None,
+) -> list[Result]:
+    source_sizes = source_sizes or {}
     results: list[Result] = []
     done: dict[tuple[str, str], Result] = {}
-    waiting = list(pending)
+    waiting = sorted(pending, key=lambda j: PRIORITY.get(j.edition, 9))
     pending_keys = {(j.slug, j.edition) for j in pending}
+    # The largest publication first: its renders are the longest, and they start while the
+    # main process goes on normalising the others.
+    unprepared = sorted(dict.fromkeys(j.slug for j in waiting), key=lambda slug: -source_sizes.get(slug, 0))
+    prepared: dict[str, str] = {}  # slug -> error ("" when the model is ready)
+
+    def prepare_next() -> None:
+        slug = unprepared.pop(0)
+        prepared[slug] = prepare(slug)
 
     def ready(job: Job) -> bool | None:
         """True to start, False to wait, None when a dependency failed."""
+        if job.slug not in prepared:
+            return False
+        if prepared[job.slug]:
+            return None
         for dep in EDITIONS[job.edition].after:
             if (job.slug, dep) in pending_keys:
                 r = done.get((job.slug, dep))
@@ -398,7 +455,12 @@ def _run(pending: list[Job], workers: int, notify: Progress) -> list[Result]:
             state = ready(job)
             if state is None:
                 waiting.remove(job)
-                finish(job, Result(job.slug, job.edition, job.out_path, "skipped", error="an edition it needs failed"))
+                if prepared.get(job.slug):
+                    finish(job, Result(job.slug, job.edition, job.out_path, "failed", error=prepared[job.slug]))
+                else:
+                    finish(
+                        job, Result(job.slug, job.edition, job.out_path, "skipped", error="an edition it needs failed")
+                    )
             elif state:
                 waiting.remove(job)
                 out.append(job)
@@ -406,17 +468,25 @@ def _run(pending: list[Job], workers: int, notify: Progress) -> list[Result]:
 
     if workers <= 1 or len(pending) == 1:
         while waiting:
+            if unprepared:
+                prepare_next()
             for job in take_ready():
                 notify("start", None, job)
                 finish(job, run_job(job))
         return results
-    with ProcessPoolExecutor(max_workers=min(workers, len(pending)), initializer=_ignore_sigint) as pool:
+    n_workers = min(workers, len(pending))
+    with ProcessPoolExecutor(max_workers=n_workers, initializer=_ignore_sigint) as pool:
         running: dict[Future[Result], Job] = {}
+        needs_pdf = any(j.edition in ("brochure", "print", "large-print") for j in pending)
+        warm = [pool.submit(_warm_up, needs_pdf) for _ in range(n_workers)]
         try:
             while waiting or running:
                 for job in take_ready():
                     notify("start", None, job)
                     running[pool.submit(run_job, job)] = job
+                if unprepared:
+                    prepare_next()  # the main process normalises while the workers render
+                    continue
                 if not running:
                     break
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -433,6 +503,8 @@ def _run(pending: list[Job], workers: int, notify: Progress) -> list[Result]:
                             error=f"the worker rendering {job.edition} of {job.slug} died: {exc}",
                         )
                     finish(job, result)
+            for w in warm:
+                w.result()
         except BaseException:
             # Ctrl-C (or a bug here): stop the workers where they are. A worker only ever writes
             # a temporary file beside its target, so killing it cannot damage a previous output.

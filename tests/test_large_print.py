@@ -189,3 +189,25 @@ def test_other_sizes(tmp_path: Path, size: int) -> None:
     sizes = body_sizes(lp(project, SEEDS[0]))
     assert max(set(sizes), key=sizes.count) == pytest.approx(size, abs=0.2)
     assert list(validate(str(lp(project, SEEDS[0]))).findings) == []
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+@pytest.mark.parametrize("edition", ["large-print", "brochure"])
+def test_all_marked_content_is_tagged_or_an_artifact(built: Path, slug: str, edition: str) -> None:
+    """Running heads and page numbers are artifacts; everything else is reachable from the structure tree."""
+    from pipeline.render.artifacts import _reachable_mcids
+
+    path = built / "output" / slug / f"{slug}-{edition}.pdf"
+    with pikepdf.open(path) as pdf:
+        reachable = _reachable_mcids(pdf)
+        marked: set[tuple[int, int]] = set()
+        pagination = 0
+        for index, page in enumerate(pdf.pages):
+            for operands, op in pikepdf.parse_content_stream(page):
+                if str(op) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
+                    if "/MCID" in operands[1]:
+                        marked.add((index, int(operands[1].MCID)))
+                    elif str(operands[0]) == "/Artifact" and operands[1].get("/Type") == "/Pagination":
+                        pagination += 1
+    assert marked == reachable
+    assert pagination >= len(pdf.pages) - 2  # a page number (and running head) on every page but the covers

@@ -127,3 +127,42 @@ def test_idempotent_on_its_own_markdown(text: str) -> None:
     again, _ = normalise_bytes(markdown.encode("utf-8"), Path("review.md"), Meta(title="t"), "markdown")
     assert _without_lines(to_json(again)) == _without_lines(to_json(doc))
     assert to_markdown(again) == markdown
+
+
+@SETTINGS
+@given(st.text(min_size=1))
+def test_html_step_gives_well_formed_xhtml_with_every_word(text: str) -> None:
+    """Arbitrary Unicode through the normaliser and the EPUB chapter template: XHTML that parses, same words."""
+    from lxml import etree
+
+    from pipeline.model import document_words
+    from pipeline.render.epub import _render, plan_chapters
+    from pipeline.render.html import environment
+    from pipeline.render.outline import build_outline
+
+    out = _normalise(text)
+    if out is None:
+        return
+    doc, _ = out
+    env = environment(Path("."), None)
+    outline = build_outline(doc)
+    words: list[str] = []
+    for ch in plan_chapters(outline):
+        xhtml = _render(
+            env,
+            "epub/chapter.xhtml.j2",
+            meta=doc.meta,
+            outline=outline,
+            page_title="t",
+            level_offset=1,
+            title_page=ch.section is None,
+            chapter=ch.section,
+            title_id="title",
+        )
+        root = etree.fromstring(xhtml)  # raises on ill-formed XHTML
+        body = root.find("{http://www.w3.org/1999/xhtml}body")
+        words += "".join(body.itertext()).split()
+    from pipeline.model import Title
+
+    title = [] if any(isinstance(b, Title) for b in doc.blocks) else doc.meta.title.split()
+    assert words == title + document_words(doc)

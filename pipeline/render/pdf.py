@@ -213,6 +213,10 @@ def write_pdf(ctx: RenderContext, variant: Variant, document: Any, html: str) ->
     epoch = int(build_datetime(ctx.config).timestamp())
     with _collect_warnings() as log, _deterministic_document_id(seed), _source_date_epoch(epoch):
         document.write_pdf(ctx.target, pdf_identifier=seed[:32].encode(), **variant.pdf_options)
+    if variant.pdf_options.get("pdf_tags"):
+        from pipeline.render.artifacts import mark_orphans_as_artifacts
+
+        mark_orphans_as_artifacts(ctx.target)
     return log.messages
 
 
