@@ -52,7 +52,7 @@ def mark_orphans_as_artifacts(path: Path) -> int:
         orphans_by_page: dict[int, set[int]] = {}
         for index, page in enumerate(pdf.pages):
             ops = pikepdf.parse_content_stream(page)
-            new_ops = []
+            new_ops: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
             page_changed = False
             for instruction in ops:
                 if not isinstance(instruction, pikepdf.ContentStreamInstruction):
