@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from pipeline.build import Job, Result
+from pipeline.editions import EDITIONS
 
 console = Console(stderr=True)
 
@@ -56,6 +57,8 @@ def summary(results: list[Result], project: Path, debug: bool = False) -> None:
     for col in ("publication", "edition", "file", "pages", "size", "time", "status"):
         table.add_column(col, justify="right" if col in ("pages", "size", "time") else "left")
     colours = {"built": "green", "unchanged": "dim", "failed": "red", "skipped": "yellow"}
+    order = {name: i for i, name in enumerate(EDITIONS)}
+    results = sorted(results, key=lambda r: (r.slug, order.get(r.edition, -1)))
     for r in results:
         rel = str(Path(r.path).relative_to(project)) if r.path and Path(r.path).is_relative_to(project) else r.path
         table.add_row(
