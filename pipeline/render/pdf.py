@@ -214,9 +214,9 @@ def write_pdf(ctx: RenderContext, variant: Variant, document: Any, html: str) ->
     with _collect_warnings() as log, _deterministic_document_id(seed), _source_date_epoch(epoch):
         document.write_pdf(ctx.target, pdf_identifier=seed[:32].encode(), **variant.pdf_options)
     if variant.pdf_options.get("pdf_tags"):
-        from pipeline.render.artifacts import mark_orphans_as_artifacts
+        from pipeline.render.tagging import continuation_depths, fix_tagging
 
-        mark_orphans_as_artifacts(ctx.target)
+        fix_tagging(ctx.target, continuation_depths(document))
     return log.messages
 
 

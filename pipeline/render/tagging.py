@@ -1,0 +1,207 @@
+"""Two repairs of WeasyPrint 70's PDF tags: page furniture as artifacts, page-split elements joined.
+
+1. WeasyPrint 70 tags text in page-margin boxes as marked content with an MCID but links
+no structure element to it (see weasyprint/pdf/tags.py: "It could be included in tree
+as Artifact, but that's only allowed in PDF 2.0"). Such content is neither real
+content in the structure tree nor an artifact, which PDF/UA-1 (7.1-3) forbids, and a
+screen reader may read page numbers into the text. This pass rewrites every marked
+content sequence whose MCID no structure element reaches into ``/Artifact`` with the
+``/Pagination`` type, and drops those MCIDs from the parent tree.
+
+2. WeasyPrint builds the structure tree page by page, so a paragraph (and the sections
+around it) that a page break splits becomes two P elements (two Sect, two Part). A screen
+reader then announces a new paragraph at every page break. The layout knows which
+elements continue onto the next page (``continuation_depths``); this pass moves the
+continuation's children into the element they continue and removes the duplicate.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def _reachable_mcids(pdf: Any) -> set[tuple[int, int]]:
+    import pikepdf
+
+    page_index = {page.objgen: i for i, page in enumerate(pdf.pages)}
+    found: set[tuple[int, int]] = set()
+    stack: list[tuple[Any, Any]] = [(pdf.Root.StructTreeRoot, None)]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        node, page = stack.pop()
+        kids = node.get("/K")
+        if kids is None:
+            continue
+        page = node.get("/Pg", page)
+        for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary):
+                if kid.get("/Type") == "/MCR":
+                    found.add((page_index[kid.get("/Pg", page).objgen], int(kid.MCID)))
+                elif "/S" in kid and kid.objgen not in seen:
+                    seen.add(kid.objgen)
+                    stack.append((kid, page))
+            elif page is not None and not isinstance(kid, pikepdf.Array):
+                found.add((page_index[page.objgen], int(kid)))
+    return found
+
+
+def continuation_depths(document: Any) -> list[int]:
+    """For each page, how many nested block elements continue from the previous page (0: none).
+
+    Compares the chain of last block boxes on page n-1 with the chain of first block boxes
+    on page n; the common prefix of identical HTML elements is what the page break split.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    def chain(page: Any, last: bool) -> list[Any]:
+        out = []
+        kids = [c for c in page._page_box.children if not isinstance(c, boxes.MarginBox)]
+        box = (kids[-1] if last else kids[0]) if kids else None
+        while box is not None:
+            if box.element_tag not in ("html", "body"):
+                out.append(box.element)
+            kids = [c for c in getattr(box, "children", []) if isinstance(c, boxes.BlockLevelBox)]
+            box = (kids[-1] if last else kids[0]) if kids else None
+        return out
+
+    depths = [0]
+    for previous, page in zip(document.pages, document.pages[1:], strict=False):
+        a, b = chain(previous, True), chain(page, False)
+        depth = 0
+        while depth < min(len(a), len(b)) and a[depth] is b[depth] and a[depth] is not None:
+            depth += 1
+        depths.append(depth)
+    return depths
+
+
+def fix_tagging(path: Path, continuations: list[int]) -> tuple[int, int]:
+    """Rewrite the tagged PDF at ``path`` in place: (artifacts marked, split elements joined)."""
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        if "/StructTreeRoot" not in pdf.Root:
+            return 0, 0
+        marked = _mark_orphans(pdf)
+        joined = _join_split_elements(pdf, continuations)
+        if marked or joined:
+            pdf.save(path, deterministic_id=True, compress_streams=True)
+    return marked, joined
+
+
+def _struct_kids(node: Any) -> list[Any]:
+    import pikepdf
+
+    kids = node.get("/K")
+    if kids is None:
+        return []
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+
+def _join_split_elements(pdf: Any, continuations: list[int]) -> int:
+    import pikepdf
+
+    document = pdf.Root.StructTreeRoot.K
+    document = document[0] if isinstance(document, pikepdf.Array) else document
+    page_index = {page.objgen: i for i, page in enumerate(pdf.pages)}
+    replaced: dict[tuple[int, int], Any] = {}
+    joined = 0
+
+    def merge(prev: Any, nxt: Any, depth: int) -> None:
+        nonlocal joined
+        if depth == 0 or prev.get("/S") != nxt.get("/S"):
+            return
+        prev_last = (_struct_kids(prev) or [None])[-1]
+        nxt_first = (_struct_kids(nxt) or [None])[0]
+        page = nxt.get("/Pg")
+        kids = nxt.get("/K")
+        items = list(kids) if isinstance(kids, pikepdf.Array) else ([kids] if kids is not None else [])
+        if not isinstance(prev.get("/K"), pikepdf.Array):
+            prev.K = pikepdf.Array([prev.K] if "/K" in prev else [])
+        for kid in items:
+            if isinstance(kid, pikepdf.Dictionary):
+                if "/S" in kid:
+                    kid.P = prev
+                prev.K.append(kid)
+            else:  # a bare MCID belongs to nxt's page: make the page explicit
+                prev.K.append(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=page, MCID=kid))
+        parent = nxt.P
+        parent.K = pikepdf.Array(
+            [k for k in parent.K if not (isinstance(k, pikepdf.Dictionary) and k.objgen == nxt.objgen)]
+        )
+        replaced[nxt.objgen] = prev
+        joined += 1
+        if prev_last is not None and nxt_first is not None:
+            merge(prev_last, nxt_first, depth - 1)
+
+    for page_no, depth in enumerate(continuations):
+        if depth == 0 or page_no == 0:
+            continue
+        tops = _struct_kids(document)
+        first = next((k for k, e in enumerate(tops) if "/Pg" in e and page_index.get(e.Pg.objgen) == page_no), None)
+        if first:  # the element before it is the one the page break split (its tail holds the last page)
+            merge(tops[first - 1], tops[first], depth)
+    if replaced:
+        nums = pdf.Root.StructTreeRoot.ParentTree.get("/Nums", [])
+        for i in range(1, len(nums), 2):
+            entry = nums[i]
+            if isinstance(entry, pikepdf.Array):
+                for k in range(len(entry)):
+                    if isinstance(entry[k], pikepdf.Dictionary) and entry[k].objgen in replaced:
+                        entry[k] = replaced[entry[k].objgen]
+            elif isinstance(entry, pikepdf.Dictionary) and entry.objgen in replaced:
+                nums[i] = replaced[entry.objgen]
+    return joined
+
+
+def _mark_orphans(pdf: Any) -> int:
+    """Marked content no structure element reaches becomes a pagination artifact."""
+    import pikepdf
+
+    changed = 0
+    reachable = _reachable_mcids(pdf)
+    orphans_by_page: dict[int, set[int]] = {}
+    for index, page in enumerate(pdf.pages):
+        ops = pikepdf.parse_content_stream(page)
+        new_ops: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+        page_changed = False
+        for instruction in ops:
+            if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+                new_ops.append(instruction)  # an inline image: kept as it is
+                continue
+            operands, op = instruction.operands, instruction.operator
+            if (
+                str(op) == "BDC"
+                and len(operands) == 2
+                and isinstance(operands[1], pikepdf.Dictionary)
+                and "/MCID" in operands[1]
+                and (index, int(operands[1].MCID)) not in reachable
+            ):
+                orphans_by_page.setdefault(index, set()).add(int(operands[1].MCID))
+                artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
+                new_ops.append(pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact, artifact], op))
+                page_changed = True
+                changed += 1
+            else:
+                new_ops.append(instruction)
+        if page_changed:
+            page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(new_ops))
+    _drop_from_parent_tree(pdf, orphans_by_page)
+    return changed
+
+
+def _drop_from_parent_tree(pdf: Any, orphans_by_page: dict[int, set[int]]) -> None:
+    """Parent-tree entries of artifacts point nowhere: replace them with null."""
+    import pikepdf
+
+    nums = pdf.Root.StructTreeRoot.ParentTree.get("/Nums")
+    if nums is None:
+        return
+    for i in range(0, len(nums), 2):
+        key = int(nums[i])
+        if key in orphans_by_page and isinstance(nums[i + 1], pikepdf.Array):
+            array = nums[i + 1]
+            for mcid in orphans_by_page[key]:
+                if mcid < len(array):
+                    array[mcid] = pikepdf.Object.parse(b"null")
