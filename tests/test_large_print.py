@@ -10,6 +10,7 @@ import pdfplumber
 import pikepdf
 import pytest
 from conftest import SEEDS, copy_project
+from conftest import built_model as model
 from pdfhelpers import struct_sequence
 from pdfua import validate
 
@@ -22,7 +23,6 @@ from pipeline.model import (
     Slogan,
     block_text,
     document_words,
-    from_json,
     plain,
 )
 from pipeline.render.large_print import page_references
@@ -30,11 +30,6 @@ from pipeline.render.large_print import page_references
 
 def lp(project: Path, slug: str) -> Path:
     return project / "output" / slug / f"{slug}-large-print.pdf"
-
-
-def model(project: Path, slug: str):
-    path = next((project / "output" / ".cache" / slug).glob("model-*.json"))
-    return from_json(json.loads(path.read_text(encoding="utf-8"))["model"])
 
 
 def body_sequence(project: Path, slug: str) -> list[tuple[str, str]]:

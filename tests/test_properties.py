@@ -88,26 +88,25 @@ def _normalise(text: str):
         return None
 
 
-@SETTINGS
-@given(st.text())
-def test_arbitrary_unicode_never_crashes_and_keeps_words(text: str) -> None:
+def _assert_every_word_kept(text: str) -> None:
     out = _normalise(text)
     if out is None:
         return
     doc, report = out
     clean = decode(text.encode("utf-8"), PATH, Report())
     assert fold(source_words(clean, report)) == fold(document_words(doc))
+
+
+@SETTINGS
+@given(st.text())
+def test_arbitrary_unicode_never_crashes_and_keeps_words(text: str) -> None:
+    _assert_every_word_kept(text)
 
 
 @SETTINGS
 @given(extracted_text())
 def test_extracted_shapes_keep_every_word_in_order(text: str) -> None:
-    out = _normalise(text)
-    if out is None:
-        return
-    doc, report = out
-    clean = decode(text.encode("utf-8"), PATH, Report())
-    assert fold(source_words(clean, report)) == fold(document_words(doc))
+    _assert_every_word_kept(text)
 
 
 def _without_lines(data: dict) -> dict:

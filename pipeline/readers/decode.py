@@ -66,20 +66,19 @@ def decode(data: bytes, path: Path, report: Report) -> str:
         text = data.decode(guess, errors="replace")
         report.add("decode", 0, f"{guess} without BOM (guessed)", "UTF-8", "check the text: the encoding was guessed")
     else:
+        if (nul := data.find(b"\0")) >= 0:
+            line, column = _line_and_column(data, nul)
+            raise PipelineError(
+                "contains NUL bytes: this looks like a binary file, not text.",
+                path,
+                line,
+                column,
+                hint="Save the programme as plain UTF-8 text.",
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line, column = _line_and_column(data, exc.start)
-            nul = data.find(b"\0")
-            if nul >= 0:
-                line, column = _line_and_column(data, nul)
-                raise PipelineError(
-                    "contains NUL bytes: this looks like a binary file, not text.",
-                    path,
-                    line,
-                    column,
-                    hint="Save the programme as plain UTF-8 text.",
-                ) from None
             # A legacy Windows or Latin-1 file: decode it, but say so.
             try:
                 text = data.decode("cp1252")
@@ -93,15 +92,6 @@ def decode(data: bytes, path: Path, report: Report) -> str:
                 "not UTF-8",
                 encoding,
                 f"first invalid UTF-8 byte at line {line}, column {column}; decoded as {encoding}: check å, ä, ö",
-            )
-        if "\0" in text:
-            line, column = _line_and_column(data, data.find(b"\0"))
-            raise PipelineError(
-                "contains NUL bytes: this looks like a binary file, not text.",
-                path,
-                line,
-                column,
-                hint="Save the programme as plain UTF-8 text.",
             )
     return clean_characters(text, report)
 
