@@ -221,26 +221,16 @@ def write_pdf(ctx: RenderContext, variant: Variant, document: Any, html: str) ->
 
 
 def page_map(document: Any) -> dict[str, list[int]]:
-    """Block id → [first page, last page] (1-based, as printed), from where each id's box starts."""
-    starts: list[tuple[int, float, str]] = []
-    for number, page in enumerate(document.pages, start=1):
-        for anchor, (_x, y, *_rest) in page.anchors.items():
-            starts.append((number, y, anchor))
-    starts.sort()
+    """Block id → [first page, last page] (1-based, as printed).
+
+    WeasyPrint registers an element's id on every page a fragment of its box is on,
+    so a paragraph split by a page break is found on both pages.
+    """
     out: dict[str, list[int]] = {}
-    for i, (number, _y, anchor) in enumerate(starts):
-        last = number
-        if i + 1 < len(starts):
-            next_page, next_y, _ = starts[i + 1]
-            last = max(number, next_page - 1 if next_y <= _top_of(document, next_page) else next_page)
-        out[anchor] = [number, last]
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            out.setdefault(anchor, [number, number])[1] = number
     return out
-
-
-def _top_of(document: Any, page_number: int) -> float:
-    """The y of the first line box on a page: an element starting there began on that page's top."""
-    page = document.pages[page_number - 1]
-    return float(page._page_box.margin_top) + 2.0
 
 
 # Warnings about the machine, not the document: without Debian's libharfbuzz-subset0 WeasyPrint
