@@ -292,7 +292,8 @@ def _is_current(job: Job, state: dict[str, Any]) -> dict[str, Any] | None:
         return None
     if out.stat().st_size != entry.get("size") or out.stat().st_mtime_ns != entry.get("mtime_ns"):
         return None
-    if job.inputs and not Path(job.sidecar).parent.is_dir():
+    # An edition others read (the brochure's page map) is only current with its sidecar.
+    if any(job.edition in e.after for e in EDITIONS.values()) and not Path(job.sidecar).is_file():
         return None
     return dict(entry)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Literal
+from typing import Any
 
 # --- attributes -----------------------------------------------------------
 
@@ -300,6 +300,3 @@ def to_json(doc: Document) -> dict[str, Any]:
 
 def from_json(data: dict[str, Any]) -> Document:
     return Document(meta_from_json(data["meta"]), tuple(block_from_json(b) for b in data["blocks"]))
-
-
-Kind = Literal["title", "heading", "paragraph", "run_in_lead", "list", "slogan"]

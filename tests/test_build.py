@@ -145,3 +145,14 @@ def test_two_clean_builds_are_byte_identical_for_every_edition(tmp_path: Path) -
         runs.append(digests(project))
     assert runs[0] == runs[1]
     assert len(runs[0]) == 12
+
+
+def test_a_lost_page_map_rebuilds_the_brochure_before_large_print(project: Path) -> None:
+    build(BuildRequest(project=project, jobs=1, editions=["large-print"]))
+    (project / "output/.cache" / SEEDS[0] / "brochure.json").unlink()
+    css = project / "layouts/large-print/large-print.css"
+    css.write_text(css.read_text() + "\n/* changed */\n")
+    assert statuses(build(BuildRequest(project=project, jobs=1, editions=["large-print"]))) == {
+        "brochure": "built",
+        "large-print": "built",
+    }

@@ -273,9 +273,10 @@ def render_large_print(ctx: RenderContext) -> dict[str, Any]:
     size = int(ctx.options.get("large_print_size") or ctx.config.large_print.size)
     css = large_print_css(size, ctx.config.large_print.text_colour, ctx.config.large_print.background_colour)
     document, html, warnings = render_document(ctx, variant, css)
-    brochure_map = ctx.inputs.get("brochure")
-    sidecar = ctx.sidecar.with_name("brochure.json") if ctx.sidecar else None
-    if brochure_map is not None and sidecar is not None and sidecar.is_file():
+    if "brochure" in ctx.inputs and ctx.sidecar is not None:
+        sidecar = ctx.sidecar.with_name("brochure.json")
+        if not sidecar.is_file():
+            raise PipelineError("the brochure's page map is missing; run `pipeline build --force`.", sidecar)
         refs = page_reference_css(page_map(document), json.loads(sidecar.read_text(encoding="utf-8"))["blocks"])
         # Running heads live in the page margins, so the second pass paginates exactly like the first.
         document, html, warnings = render_document(ctx, variant, css + refs)
