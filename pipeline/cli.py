@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -133,5 +134,13 @@ def build(
 def main() -> None:
     try:
         app()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except KeyboardInterrupt:
-        sys.exit(EXIT_INTERRUPTED)
+        code = EXIT_INTERRUPTED
+    # Every output is written, synced and renamed by now. Skipping the interpreter's teardown
+    # saves ~1.7 s after a build that loaded the hunspell dictionary (millions of small objects).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
