@@ -46,7 +46,11 @@ def no_weasyprint_warnings():
     yield collector
     for lg in loggers:
         lg.removeHandler(collector)
-    messages = [r.getMessage() for r in collector.records]
+    from pipeline.render.pdf import BENIGN_WARNINGS
+
+    # Only warnings about the machine are let through (no Debian libharfbuzz-subset0: fontTools
+    # subsets instead), so the suite also passes right after `pip install` on a bare machine.
+    messages = [r.getMessage() for r in collector.records if not r.getMessage().startswith(BENIGN_WARNINGS)]
     assert not messages, f"WeasyPrint warned: {messages}"
 
 
