@@ -67,7 +67,7 @@ from pipeline.render.context import RenderContext
 from pipeline.render import pdf
 from pipeline.render.fonts import font_face_css
 from pipeline.render.large_print import large_print_css, page_reference_css
-from pipeline.resources import fonts_dir
+from pipeline.resources import fonts_dir, layout_file
 project, dest = Path({str(project)!r}), Path({str(dest)!r})
 for slug in {SEEDS!r}:
     pub = load_publication(project / "source", slug)
@@ -84,7 +84,7 @@ for slug in {SEEDS!r}:
             extra += page_reference_css(pdf.page_map(l_doc), pdf.page_map(b_doc))
         html = pdf.paged_html(ctx, variant)
         css = [font_face_css(fonts_dir(project), variant.families)]
-        css += [pdf._layout_file(ctx, f).read_text() for f in variant.stylesheets]
+        css += [layout_file(project, pub.folder, f).read_text() for f in variant.stylesheets]
         css.append(f":root {{{{ --theme: {{doc.meta.theme_colour}}; }}}}" + pdf._page_css(ctx, variant) + extra)
         style = "<style>" + "\\n".join(css).replace('url("FOGRA39L_coated.icc")',
             'url("' + (project / "layouts/brochure/FOGRA39L_coated.icc").as_uri() + '")') + "</style>"

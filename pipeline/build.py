@@ -19,7 +19,7 @@ from pipeline.atomic import replacing, sweep, write_bytes
 from pipeline.editions import EDITIONS, enabled
 from pipeline.errors import PipelineError
 from pipeline.publication import Publication, discover, load_publication
-from pipeline.resources import fonts_dir, layout_dirs
+from pipeline.resources import find_layout, fonts_dir, layout_dirs
 
 STATE_FILE = ".build-state.json"
 
@@ -86,13 +86,6 @@ def code_hash() -> str:
 
 def _files_hash(paths: Iterable[Path]) -> str:
     return _sha(*(f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in paths))
-
-
-def _layout_file(name: str, dirs: list[Path]) -> Path | None:
-    for d in dirs:
-        if (d / name).is_file():
-            return d / name
-    return None
 
 
 # --- the model cache ----------------------------------------------------------
@@ -166,7 +159,7 @@ def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job]
     for name in names:
         edition = EDITIONS[name]
         out_path = str(out_dir / edition.filename(pub.slug))
-        missing = [rel for rel in edition.layouts if _layout_file(rel, dirs) is None]
+        missing = [rel for rel in edition.layouts if find_layout(rel, dirs) is None]
         if missing or any(d not in keys for d in edition.after):
             reason = (
                 f"layout file {missing[0]} is missing from {', '.join(map(str, dirs))}."
@@ -176,7 +169,7 @@ def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job]
             failed.append(Result(pub.slug, name, out_path, "failed", error=f"{pub.folder}: {reason}"))
             continue
         layout_parts = [
-            f"{rel}:{hashlib.sha256(_layout_file(rel, dirs).read_bytes()).hexdigest()}"  # type: ignore[union-attr]
+            f"{rel}:{hashlib.sha256(find_layout(rel, dirs).read_bytes()).hexdigest()}"  # type: ignore[union-attr]
             for rel in edition.layouts
         ]
         options = {k: v for k, v in request.options.items() if v is not None and _option_applies(name, k)}

@@ -28,3 +28,18 @@ def layout_dirs(project: Path, publication_folder: Path | None) -> list[Path]:
 
 def fonts_dir(project: Path) -> Path:
     return project / "fonts" if (project / "fonts").is_dir() else bundled("fonts")
+
+
+def find_layout(name: str, dirs: list[Path]) -> Path | None:
+    """The first file called ``name`` (e.g. ``brochure/brochure.css``) on the layout search path."""
+    return next((d / name for d in dirs if (d / name).is_file()), None)
+
+
+def layout_file(project: Path, publication_folder: Path | None, name: str) -> Path:
+    """Like ``find_layout``, but a missing file is an error naming it."""
+    from pipeline.errors import PipelineError
+
+    found = find_layout(name, layout_dirs(project, publication_folder))
+    if found is None:
+        raise PipelineError(f"layout file {name} is missing.", project / "layouts" / name)
+    return found

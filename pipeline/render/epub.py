@@ -13,7 +13,7 @@ from pipeline.normalise.measure import width
 from pipeline.render.context import RenderContext, build_datetime
 from pipeline.render.html import environment
 from pipeline.render.outline import Outline, Section, build_outline
-from pipeline.resources import layout_dirs
+from pipeline.resources import layout_file
 
 ACCESSIBILITY_SUMMARY = (
     "Publikationen är en textbok utan bilder, utöver ett omslag med textalternativ. "
@@ -115,9 +115,7 @@ def build_book(ctx: RenderContext) -> Any:
     ):
         book.add_metadata(None, "meta", value, {"property": prop})
 
-    css_path = next(
-        d / "epub/epub.css" for d in layout_dirs(ctx.project, ctx.publication_folder) if (d / "epub/epub.css").is_file()
-    )
+    css_path = layout_file(ctx.project, ctx.publication_folder, "epub/epub.css")
     book.add_item(epub.EpubItem(uid="css", file_name="epub.css", media_type="text/css", content=css_path.read_bytes()))
 
     cover_alt = f"Omslag: {title}" + (f", {meta.organisation}" if meta.organisation else "")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +26,6 @@ def inlines_html(inlines: Inlines, strong_only: bool = False) -> Markup:
         else:
             out.append(f"<strong>{inlines_html(node.children, strong_only)}</strong>")
     return Markup("".join(out))
-
-
-@dataclass(frozen=True)
-class Theme:
-    """What a template needs besides the document: edition name and settings."""
-
-    edition: str
-    settings: dict[str, Any]
 
 
 def environment(project: Path, publication_folder: Path | None) -> jinja2.Environment:

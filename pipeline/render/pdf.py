@@ -10,7 +10,6 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pipeline.config import NAMESPACE, PAPER_SIZES
@@ -19,7 +18,7 @@ from pipeline.render.context import RenderContext, build_datetime
 from pipeline.render.fonts import check_coverage, font_face_css
 from pipeline.render.html import environment, render_template
 from pipeline.render.outline import build_outline
-from pipeline.resources import fonts_dir, layout_dirs
+from pipeline.resources import fonts_dir, layout_dirs, layout_file
 
 TOC_MIN_SECTIONS = 4  # a table of contents pays off from four sections up
 
@@ -94,13 +93,6 @@ def _deterministic_document_id(seed: str) -> Iterator[None]:
         metadata.uuid4 = original
 
 
-def _layout_file(ctx: RenderContext, name: str) -> Path:
-    for d in layout_dirs(ctx.project, ctx.publication_folder):
-        if (d / name).is_file():
-            return d / name
-    raise PipelineError(f"layout file {name} is missing.", ctx.project / "layouts" / name)
-
-
 def _page_css(ctx: RenderContext, variant: Variant) -> str:
     if variant.name == "large-print":
         return ""
@@ -156,7 +148,7 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
     fetcher = LocalOnlyFetcher([*layout_dirs(ctx.project, ctx.publication_folder), fonts, ctx.publication_folder])
     font_config = FontConfiguration()
     color_profiles: dict[str, Any] = {}  # shared, so an @color-profile in a stylesheet reaches the PDF
-    css_files = [_layout_file(ctx, name) for name in variant.stylesheets]
+    css_files = [layout_file(ctx.project, ctx.publication_folder, name) for name in variant.stylesheets]
     try:
         with _collect_warnings() as log:
             stylesheets = [

@@ -6,16 +6,12 @@ from typing import Any
 
 from pipeline.render.context import RenderContext
 from pipeline.render.html import environment, render_template
-from pipeline.resources import layout_dirs
+from pipeline.resources import layout_file
 
 
 def render(ctx: RenderContext) -> dict[str, Any]:
     env = environment(ctx.project, ctx.publication_folder)
-    css_path = next(
-        d / "html/standalone.css"
-        for d in layout_dirs(ctx.project, ctx.publication_folder)
-        if (d / "html/standalone.css").is_file()
-    )
+    css_path = layout_file(ctx.project, ctx.publication_folder, "html/standalone.css")
     html = render_template(env, "html/standalone.html.j2", ctx.doc, css=css_path.read_text(encoding="utf-8"))
     ctx.target.write_text(html, encoding="utf-8")
     return {"pages": 0}
