@@ -61,7 +61,7 @@ def dump_final_html(project: Path, dest: Path) -> list[Path]:
 import json, sys
 from pathlib import Path
 from pipeline.config import load_config
-from pipeline.normalise.run import normalise_publication
+from pipeline.convert import normalise_publication
 from pipeline.publication import load_publication
 from pipeline.render.context import RenderContext
 from pipeline.render import pdf

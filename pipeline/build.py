@@ -115,8 +115,8 @@ def cached_model(project: Path, pub: Publication) -> tuple[Path, str]:
     path, key = model_key(project, pub)
     if path.is_file():
         return path, key
+    from pipeline.convert import normalise_publication
     from pipeline.model import to_json
-    from pipeline.normalise.run import normalise_publication
 
     doc, report = normalise_publication(pub)
     for old in cache_dir(project, pub.slug).glob("model-*.json"):

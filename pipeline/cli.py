@@ -65,7 +65,7 @@ def normalise(
     project: Annotated[Path, typer.Option(help="The project folder (holds source/, layouts/, fonts/).")] = Path("."),
 ) -> None:
     """Normalise one source text and print the model (Markdown for review, or JSON) or the edit report."""
-    from pipeline.normalise.inputs import normalise_source
+    from pipeline.convert import normalise_source
 
     try:
         doc, edits = normalise_source(project, source)

@@ -22,7 +22,9 @@ class Publication:
 
     @property
     def kind(self) -> str:
-        return "markdown" if self.text_path.suffix == ".md" else "extracted"
+        from pipeline.readers import kind_of
+
+        return kind_of(self.text_path) or "extracted"
 
 
 def _inside(path: Path, root: Path, what: str) -> Path:

@@ -136,7 +136,7 @@ def test_escaping_of_markup_and_template_syntax(tmp_path: Path, network: Network
 
 
 def test_dropped_characters_are_reported(tmp_path: Path) -> None:
-    from pipeline.normalise.inputs import normalise_source
+    from pipeline.convert import normalise_source
 
     folder = tmp_path / "p"
     folder.mkdir()

@@ -15,8 +15,8 @@ from pdfhelpers import struct_sequence
 from pdfua import validate
 
 from pipeline.build import BuildRequest, build
+from pipeline.convert import normalise_source
 from pipeline.model import BLOCK_TYPES, Emph, Strong
-from pipeline.normalise.inputs import normalise_source
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kitchen-sink"
 SLUG = "kitchen-sink"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.convert import normalise_bytes
 from pipeline.model import Meta, to_json
-from pipeline.normalise.run import normalise_bytes
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input.txt").is_file())

@@ -7,11 +7,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.convert import normalise_bytes
 from pipeline.errors import PipelineError
 from pipeline.model import Meta, document_words, to_json
 from pipeline.normalise.report import Report
-from pipeline.normalise.run import normalise_bytes
 from pipeline.normalise.wordcheck import fold, source_words
+from pipeline.readers import numbered_lines
 from pipeline.readers.decode import decode
 from pipeline.render.markdown import to_markdown
 
@@ -94,7 +95,7 @@ def _assert_every_word_kept(text: str) -> None:
         return
     doc, report = out
     clean = decode(text.encode("utf-8"), PATH, Report())
-    assert fold(source_words(clean, report)) == fold(document_words(doc))
+    assert fold(source_words(numbered_lines(clean), report)) == fold(document_words(doc))
 
 
 @SETTINGS

@@ -11,10 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.convert import normalise_bytes
 from pipeline.model import Heading, Meta, Paragraph, RunInLead, Slogan, Title, from_json, plain
 from pipeline.normalise.report import Report
-from pipeline.normalise.run import normalise_bytes
 from pipeline.normalise.wordcheck import fold, source_words
+from pipeline.readers import numbered_lines
 from pipeline.readers.decode import decode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +69,7 @@ def test_every_word_in_order_and_no_damage_left(slug: str) -> None:
     raw = path.read_bytes()
     doc, report = normalise_bytes(raw, path, Meta(title=slug))
     clean = decode(raw, path, Report())
-    assert fold(source_words(clean, report)) == fold([w for b in doc.blocks for w in _words(b)])
+    assert fold(source_words(numbered_lines(clean), report)) == fold([w for b in doc.blocks for w in _words(b)])
     texts = [_text(b) for b in doc.blocks]
     for t in texts:
         assert "\t" not in t and "  " not in t and t == t.strip()

@@ -9,7 +9,7 @@ from conftest import SEEDS, copy_project
 
 from pipeline.build import code_hash  # noqa: F401  (imported so the package is importable before rendering)
 from pipeline.config import load_config
-from pipeline.normalise.run import normalise_publication
+from pipeline.convert import normalise_publication
 from pipeline.publication import load_publication
 from pipeline.render.context import RenderContext
 from pipeline.render.pdf import VARIANTS, render_document

@@ -21,11 +21,11 @@ def fold(words: list[str]) -> list[str]:
     return out
 
 
-def source_words(clean_text: str, report: Report) -> list[str]:
-    """The words of the decoded source, with the reported line-end joins applied."""
+def source_words(lines: tuple[tuple[int, str], ...], report: Report) -> list[str]:
+    """The words of the source's numbered lines, with the reported line-end joins applied."""
     joins = {e.line: e for e in report.edits if e.kind in ("dehyphenate", "keep-hyphen")}
     tokens: list[tuple[str, int, bool]] = []  # (word, line, last word of its line)
-    for no, line in enumerate(clean_text.split("\n"), start=1):
+    for no, line in lines:
         words = line.split()
         tokens.extend((w, no, k == len(words) - 1) for k, w in enumerate(words))
     out: list[str] = []
@@ -48,9 +48,9 @@ def source_words(clean_text: str, report: Report) -> list[str]:
     return out
 
 
-def lost_words(clean_text: str, report: Report, doc: Document) -> tuple[list[str], list[str]] | None:
+def lost_words(lines: tuple[tuple[int, str], ...], report: Report, doc: Document) -> tuple[list[str], list[str]] | None:
     """None when the words match; else the first differing stretch (source, model)."""
-    src, got = fold(source_words(clean_text, report)), fold(document_words(doc))
+    src, got = fold(source_words(lines, report)), fold(document_words(doc))
     if src == got:
         return None
     n = next((i for i, (a, b) in enumerate(zip(src, got, strict=False)) if a != b), min(len(src), len(got)))

@@ -29,6 +29,7 @@ from pipeline.model import (
     Title,
 )
 from pipeline.normalise.report import Report
+from pipeline.readers import Reading
 from pipeline.readers.decode import decode
 
 
@@ -80,7 +81,7 @@ def _merge(inlines: Inlines) -> Inlines:
     return tuple(out)
 
 
-def read_markdown(data: bytes, path: Path, meta: Meta, report: Report) -> Document:
+def read_markdown(data: bytes, path: Path, meta: Meta, report: Report) -> Reading:
     source = decode(data, path, report)
     tokens = _parser().parse(source)
     blocks: list[Block] = []
@@ -133,4 +134,4 @@ def read_markdown(data: bytes, path: Path, meta: Meta, report: Report) -> Docume
                 hint="Use headings, paragraphs, lists, [lead]{.lead} and '::: slogan'.",
             )
         i += 1
-    return Document(meta, tuple(blocks))
+    return Reading(Document(meta, tuple(blocks)), None)
