@@ -20,9 +20,17 @@ HEADING_MAX_SHARE = 0.75  # of the column width
 
 @dataclass
 class Unit:
-    kind: str  # "text" | "heading" | "run_in" | "item"
+    """A candidate block: its kind, its source lines, and what a layout reader knew about it.
+
+    Readers of laid-out formats (PDF, Word) decide kinds and heading levels from fonts and
+    styles and set ``level``; the text reader leaves it 0 and the structure pass infers it.
+    """
+
+    kind: str  # "title" | "heading" | "text" | "run_in" | "item"
     lines: list[Line] = field(default_factory=list)
     marker: str = ""  # for items: the bullet or the number
+    level: int = 0  # for headings and run-in leads: 1 part, 2 section, 3 subsection; 0 = infer
+    lead_words: int = 0  # for run-in leads known from their style: how many words the lead has
 
     @property
     def first(self) -> Line:

@@ -24,11 +24,12 @@ def heading_levels(run_length: int) -> list[int]:
 def build_blocks(units: list[Unit], report: Report) -> list[Block]:
     blocks: list[Block] = []
     i = 0
-    # Rule: the first unit of the text, when it is heading-like, is the title.
-    if units and units[0].kind == "heading":
-        line = units[0].first
-        blocks.append(Title(text(line.text), line=line.no))
-        report.add("title", line.no, line.text, line.text, "first heading-like line")
+    # Rule: a unit a layout reader marked as the title is the title; in plain text, the first
+    # unit, when it is heading-like, is.
+    if units and (units[0].kind == "title" or (units[0].kind == "heading" and not units[0].level)):
+        title = join_lines(units[0].lines, report)
+        blocks.append(Title(text(title), line=units[0].first.no))
+        report.add("title", units[0].first.no, title, title, "first heading-like line")
         i = 1
     while i < len(units):
         unit = units[i]
@@ -36,10 +37,12 @@ def build_blocks(units: list[Unit], report: Report) -> list[Block]:
             j = i
             while j < len(units) and units[j].kind == "heading":
                 j += 1
-            for u, level in zip(units[i:j], heading_levels(j - i), strict=True):
-                blocks.append(Heading(level, text(u.first.text), line=u.first.no))
+            for u, inferred in zip(units[i:j], heading_levels(j - i), strict=True):
+                level = u.level or inferred
+                label = join_lines(u.lines, report)
+                blocks.append(Heading(level, text(label), line=u.first.no))
                 name = {PART: "part", SECTION: "section"}.get(level, "subsection")
-                report.add("heading", u.first.no, u.first.text, f"level {level} ({name})")
+                report.add("heading", u.first.no, label, f"level {level} ({name})")
             i = j
             continue
         if unit.kind == "item":
@@ -55,17 +58,28 @@ def build_blocks(units: list[Unit], report: Report) -> list[Block]:
             i = j
             continue
         if unit.kind == "run_in":
-            lead = unit.first
-            rest = join_lines(unit.lines[1:], report)
-            blocks.append(RunInLead(SECTION, text(lead.text), text(rest), line=lead.no))
+            lead_text, rest = _split_lead(unit, report)
+            blocks.append(RunInLead(unit.level or SECTION, text(lead_text), text(rest), line=unit.first.no))
             report.add(
-                "run-in-lead", lead.no, lead.text, f"lead of: {rest[:40]}…", "heading-like line continued in lower case"
+                "run-in-lead",
+                unit.first.no,
+                lead_text,
+                f"lead of: {rest[:40]}…",
+                "heading-like line continued in lower case" if not unit.lead_words else "lead set in its own style",
             )
             i += 1
             continue
         blocks.append(Paragraph(text(join_lines(unit.lines, report)), line=unit.first.no))
         i += 1
     return _closing_slogan(blocks, units, report)
+
+
+def _split_lead(unit: Unit, report: Report) -> tuple[str, str]:
+    """(lead, rest): the lead is the unit's first line, or its first ``lead_words`` words when a reader knows."""
+    if not unit.lead_words:
+        return unit.first.text, join_lines(unit.lines[1:], report)
+    words = join_lines(unit.lines, report).split(" ")
+    return " ".join(words[: unit.lead_words]), " ".join(words[unit.lead_words :])
 
 
 def _item_text(unit: Unit, report: Report) -> str:
