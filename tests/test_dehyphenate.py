@@ -17,9 +17,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("left", "right", "expected", "kind"), CASES, ids=[f"{c[0]}{c[1]}" for c in CASES])
-def test_decision_table(left: str, right: str, expected: str, kind: str) -> None:
-    decision = decide(left, right)
+@pytest.mark.parametrize(("left", "right", "after", "expected", "kind"), CASES, ids=[f"{c[0]}{c[1]}" for c in CASES])
+def test_decision_table(left: str, right: str, after: str, expected: str, kind: str) -> None:
+    decision = decide(left, right, "" if after == "-" else after)
     assert (decision.joined, decision.kind) == (expected, kind), decision.reason
 
 
@@ -29,3 +29,15 @@ def test_join_lines_reports_every_join() -> None:
     assert join_lines(lines, report) == "För att kunna erbjuda detta ska hälso- och sjukvården"
     assert [e.kind for e in report.edits] == ["dehyphenate", "keep-suspended"]
     assert [e.line for e in report.edits] == [1, 2]
+
+
+def test_suspended_hyphen_needs_a_word_after_the_conjunction() -> None:
+    report = Report()
+    lines = [Line(1, "en dröm-"), Line(2, "men. Sedan hälso-"), Line(3, "och sjukvård")]
+    assert join_lines(lines, report) == "en drömmen. Sedan hälso- och sjukvård"
+
+
+def test_a_soft_hyphen_at_a_line_end_always_joins() -> None:
+    report = Report()
+    lines = [Line(1, "en vård\u00ad"), Line(2, "tyngdsmätning\u00ad")]
+    assert join_lines(lines, report) == "en vårdtyngdsmätning"

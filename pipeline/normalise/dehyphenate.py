@@ -7,15 +7,17 @@ import re
 from dataclasses import dataclass
 
 from pipeline.normalise import lexicon
+from pipeline.normalise.chars import SOFT_HYPHEN
 from pipeline.normalise.lines import Line
 from pipeline.normalise.report import Report
 
-# Words that follow a suspended compound hyphen: "hälso- och sjukvård",
-# "region- eller landstingsnivå". The hyphen stays and so does the space.
-SUSPENDED_FOLLOWERS = frozenset({"och", "eller", "samt", "respektive", "resp.", "som", "men", "&"})
+# Conjunctions that follow a suspended compound hyphen: "hälso- och sjukvård",
+# "region- eller landstingsnivå", "såväl förskole- som skolbarn". The hyphen stays and so
+# does the space — but only when a word follows the conjunction to complete the compound.
+SUSPENDED_FOLLOWERS = frozenset({"och", "eller", "samt", "respektive", "resp.", "som", "till", "&"})
 
 _EDGE_PUNCT = "\"'”“’‘»«()[]{}.,;:!?…"
-_LINE_END_HYPHEN = re.compile(r"(\S*\w)-$")
+_LINE_END_HYPHEN = re.compile(r"(\S*\w)[-" + SOFT_HYPHEN + "]$")
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,15 @@ def _is_acronym_or_number(stem: str) -> bool:
     return bool(stem) and (not letters or all(c.isupper() for c in letters)) and any(c.isalnum() for c in stem)
 
 
-def decide(left: str, right: str) -> Decision:
+def decide(left: str, right: str, after: str = "") -> Decision:
     """Decide what ``left`` (ending in "-") and ``right`` (the next line's first token) become.
 
+    ``after`` is the token that follows ``right`` (empty when none does).
     Order of the rules:
-    1. a conjunction after the hyphen means a suspended compound ("hälso- och"): keep both;
+    0. a soft hyphen at the line end is a discretionary break: join;
+    1. a conjunction after the hyphen, itself followed by a word, with no punctuation between and
+       no dictionary word made by joining, means a suspended compound ("hälso- och sjukvård"):
+       keep both ("dröm-" + "men." is "drömmen.");
     2. an acronym or number before the hyphen ("IT-", "EU-", "1990-") is a real hyphen;
     3. the Swedish dictionary accepts the joined word ("erbjuda"): remove the hyphen;
     4. the dictionary accepts the hyphenated form ("e-post"): keep the hyphen;
@@ -44,8 +50,10 @@ def decide(left: str, right: str) -> Decision:
     stem = left[:-1]
     head = stem.lstrip(_EDGE_PUNCT)
     core = right.rstrip(_EDGE_PUNCT)
-    if right.lower() in SUSPENDED_FOLLOWERS or core.lower() in SUSPENDED_FOLLOWERS:
-        return Decision(f"{left} {right}", "keep-suspended", f"suspended compound: '{left} {core}'")
+    if left.endswith(SOFT_HYPHEN):
+        return Decision(f"{stem}{right}", "dehyphenate", "soft hyphen: a discretionary break")
+    if _suspends(head, right, after):
+        return Decision(f"{left} {right}", "keep-suspended", f"suspended compound: '{left} {right} {after}'")
     if not core or not core[0].isalpha():
         return Decision(f"{left}{right}", "keep-hyphen", "no word after the hyphen")
     word_part = head.split("-")[-1]
@@ -61,15 +69,24 @@ def decide(left: str, right: str) -> Decision:
     return Decision(f"{left}{right}", "keep-hyphen", f"'{joined_core}' is unknown: check it")
 
 
+def _suspends(head: str, right: str, after: str) -> bool:
+    """Is ``head-`` + ``right`` + ``after`` a suspended compound ("hälso- och sjukvård")?"""
+    if right.lower() not in SUSPENDED_FOLLOWERS or not after[:1].isalpha():
+        return False
+    word_part = head.split("-")[-1]
+    joined = word_part + right
+    return not (lexicon.is_word(joined) or lexicon.is_word(joined.lower()))
+
+
 def join_lines(lines: list[Line], report: Report) -> str:
     """Join one unit's lines with spaces, resolving each line-end hyphen (all reported)."""
     text = lines[0].text if lines else ""
-    for prev, line in itertools.pairwise(lines):
+    for k, (prev, line) in enumerate(itertools.pairwise(lines), start=1):
         tail = text.split(" ")[-1]
         first, _, rest = line.text.partition(" ")
         match = _LINE_END_HYPHEN.search(tail)
         if match and first and len(tail) > 1:
-            decision = decide(tail, first)
+            decision = decide(tail, first, _next_token(lines, k, rest))
             text = text[: len(text) - len(tail)] + decision.joined + (" " + rest if rest else "")
             report.add(decision.kind, prev.no, f"{tail}⏎{first}", decision.joined, decision.reason)
         else:
@@ -81,4 +98,11 @@ def join_lines(lines: list[Line], report: Report) -> str:
                 "line break inside a paragraph",
             )
             text = f"{text} {line.text}"
-    return text
+    return text.removesuffix(SOFT_HYPHEN)
+
+
+def _next_token(lines: list[Line], k: int, rest: str) -> str:
+    """The token after line ``k``'s first one: on the same line, else the next line's first."""
+    if rest:
+        return rest.split(" ")[0]
+    return lines[k + 1].text.split(" ")[0] if k + 1 < len(lines) else ""

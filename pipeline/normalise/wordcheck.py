@@ -7,7 +7,9 @@ import re
 from pipeline.model import Document, document_words
 from pipeline.normalise.report import Report
 
-_FOLD = str.maketrans({"”": '"', "“": '"', "„": '"', "’": "'", "‘": "'", "–": "-", "—": "-", "…": "..."})
+_FOLD = str.maketrans(
+    {"”": '"', "“": '"', "„": '"', "’": "'", "‘": "'", "–": "-", "—": "-", "…": "...", "\u00ad": None}
+)
 _NOISE = re.compile(r"^(?:[\W_]+|\d{1,3}[.)])$")
 
 
@@ -16,7 +18,7 @@ def fold(words: list[str]) -> list[str]:
     out = []
     for w in words:
         f = w.translate(_FOLD).replace("--", "-")
-        if not _NOISE.match(f):
+        if f and not _NOISE.match(f):
             out.append(f)
     return out
 

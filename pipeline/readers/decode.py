@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.normalise.chars import FORM_FEED, is_dropped_control
+from pipeline.normalise.chars import FORM_FEED, HYPHEN, SOFT_HYPHEN, is_dropped_control
 from pipeline.normalise.report import Report
 
 # Magic numbers of files people drop into source/ by mistake.
@@ -109,11 +109,20 @@ def clean_characters(text: str, report: Report) -> str:
     if FORM_FEED in text:
         report.add("page-break", 0, "form feed", "line break", f"{text.count(FORM_FEED)} form feeds")
         text = text.replace(FORM_FEED, "\n")
+    # PDF fonts often draw "-" and the typesetter's automatic hyphen U+2010 with one glyph, so an
+    # extraction shows both as U+2010: the model keeps the plain hyphen (writers choose glyphs).
+    if HYPHEN in text:
+        report.add("hyphen-char", 0, "U+2010 HYPHEN", "-", f"{text.count(HYPHEN)} hyphens")
+        text = text.replace(HYPHEN, "-")
     out: list[str] = []
     line = 1
-    for ch in text:
+    for k, ch in enumerate(text):
         if ch == "\n":
             line += 1
+        # A soft hyphen at a line end is where the PDF broke a word: it stays for the line joiner.
+        if ch == SOFT_HYPHEN and text[k + 1 : k + 2] in ("\n", "") and k and text[k - 1].isalnum():
+            out.append(ch)
+            continue
         if is_dropped_control(ch):
             name = unicodedata.name(ch, f"U+{ord(ch):04X}")
             report.add("drop-char", line, f"U+{ord(ch):04X}", "", f"{name} removed")
