@@ -16,6 +16,7 @@ from pipeline.normalise.report import Report
 # does the space — but only when a word follows the conjunction to complete the compound.
 SUSPENDED_FOLLOWERS = frozenset({"och", "eller", "samt", "respektive", "resp.", "som", "till", "&"})
 
+BROKEN_AFTER = "–—/"  # a line may break after these inside a token
 _EDGE_PUNCT = "\"'”“’‘»«()[]{}.,;:!?…"
 _LINE_END_HYPHEN = re.compile(r"(\S*\w)[-" + SOFT_HYPHEN + "]$")
 
@@ -85,7 +86,13 @@ def join_lines(lines: list[Line], report: Report) -> str:
         tail = text.split(" ")[-1]
         first, _, rest = line.text.partition(" ")
         match = _LINE_END_HYPHEN.search(tail)
-        if match and first and len(tail) > 1:
+        if first and len(tail) > 1 and tail[-1] in BROKEN_AFTER and tail[-2].isalnum():
+            # Rule: a dash or slash with no space before it at a line end was broken inside its
+            # token ("2026–" / "2030", "och/" / "eller"): the line joins without a space.
+            joined = tail + first
+            text = text[: len(text) - len(tail)] + joined + (" " + rest if rest else "")
+            report.add("join-dash", prev.no, f"{tail}⏎{first}", joined, "line broken after an unspaced dash")
+        elif match and first and len(tail) > 1:
             decision = decide(tail, first, _next_token(lines, k, rest))
             text = text[: len(text) - len(tail)] + decision.joined + (" " + rest if rest else "")
             report.add(decision.kind, prev.no, f"{tail}⏎{first}", decision.joined, decision.reason)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.normalise.chars import NO_BREAK_SPACE, SPACES
+from pipeline.normalise.chars import FORM_FEED, NO_BREAK_SPACE, SPACES
 from pipeline.normalise.report import Report
 
 
@@ -16,7 +16,7 @@ class Line:
     no: int  # 1-based line number in the source file
     text: str
     tabbed: bool = False  # the extracted line had tabs between words (a heading sign)
-    page_start: bool = False  # the line began with a space: a new PDF page started here
+    page_start: bool = False  # a new PDF page starts here (a form feed, or a space at the line start)
 
     @property
     def blank(self) -> bool:
@@ -48,16 +48,20 @@ def split_lines(text: str, path: Path | None = None) -> list[Line]:
 # start of a line is where a new PDF page began; trailing spaces carry nothing.
 def repair_whitespace(lines: list[Line], report: Report) -> list[Line]:
     out: list[Line] = []
+    after_form_feed = False
     for line in lines:
         raw = line.text
+        form_feed = raw.startswith(FORM_FEED)
+        raw = raw.lstrip(FORM_FEED)
         tabbed = "\t" in raw.strip()
-        page_start = raw[:1] in SPACES and bool(raw.strip())
+        page_start = (raw[:1] in SPACES or form_feed or after_form_feed) and bool(raw.strip())
+        after_form_feed = (form_feed or after_form_feed) and not raw.strip()
         inner = _SPACE_RUN.sub(" ", raw.strip(" \t"))
         text = inner.strip()
         if raw != text:
             if tabbed or _SPACE_RUN.search(raw.strip(" \t")):
                 report.add("whitespace", line.no, raw, text, "tabs or repeated spaces inside the line")
-            elif page_start:
+            elif page_start and raw[:1] in SPACES:
                 report.add("page-start", line.no, raw, text, "space at the start of a page removed")
             elif raw.strip() and raw != raw.rstrip():
                 report.add("trailing-space", line.no, raw, text)

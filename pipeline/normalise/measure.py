@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from functools import cache
 from importlib import resources
@@ -25,10 +26,21 @@ def width(text: str) -> int:
 def measure_column(texts: list[str]) -> int:
     """The column width of the page the lines came from: the widest line, ignoring outliers.
 
-    The widest line comes from text set to the full measure; a few lines may
-    overshoot it (a long unbreakable word), so the 98th percentile is used.
+    Every printed line is at most the measure wide, so the widest lines tell it; a few may overshoot
+    (a long unbreakable word), so the 98th percentile is used. Lines an extractor glued together
+    would inflate it: a line that breaks inside a sentence (the next line runs on in lower case) was
+    set to about the full measure, so a line wider than 1.4 times those lines' median width is two
+    printed lines and is left out.
     """
     widths = sorted(width(t) for t in texts if t)
     if not widths:
         return 0
+    mids = sorted(
+        width(a)
+        for a, b in itertools.pairwise(texts)
+        if a and b and b[:1].islower() and not a.endswith((".", "!", "?", ":"))
+    )
+    if len(mids) >= 5:
+        limit = 1.4 * mids[len(mids) // 2]
+        widths = [w for w in widths if w <= limit] or widths
     return widths[min(len(widths) - 1, int(len(widths) * 0.98))]

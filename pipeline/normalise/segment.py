@@ -14,8 +14,13 @@ SENTENCE_END = re.compile(r"[.!?:…][”’\")»]*$")
 ALWAYS_BULLETS = "•‣◦▪●*"
 BULLET = re.compile(r"^([•‣◦▪●*\-–])\s+(\S.*)$")
 NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
+# A numbered heading: "1. Vård", "2.3 Äldreomsorg", "4.1.2 Hemtjänst" (depth = how many numbers).
+NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\S.*)$")
 HEADING_MAX_WORDS = 12
 HEADING_MAX_SHARE = 0.75  # of the column width
+# A paragraph end is certain when the next word would have fitted with this much room to spare
+# (widths are estimated from a generic sans serif's advance widths, a few per cent off any font).
+CLEAR_FIT = 0.9
 
 
 @dataclass
@@ -31,6 +36,7 @@ class Unit:
     marker: str = ""  # for items: the bullet or the number
     level: int = 0  # for headings and run-in leads: 1 part, 2 section, 3 subsection; 0 = infer
     lead_words: int = 0  # for run-in leads known from their style: how many words the lead has
+    evidence: str = ""  # why a structural decision was made, for the edit report
 
     @property
     def first(self) -> Line:
@@ -39,6 +45,17 @@ class Unit:
 
 def ends_sentence(text: str) -> bool:
     return bool(SENTENCE_END.search(text))
+
+
+def squeeze(text: str) -> str:
+    """Text without spaces or hyphens, to match a heading against a contents entry however it wrapped."""
+    return "".join(text.split()).replace("-", "")
+
+
+def is_capitals(text: str) -> bool:
+    """Every letter is a capital (an ALL-CAPS heading), with at least two letters."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def list_marker(text: str) -> tuple[str, str] | None:
@@ -59,19 +76,53 @@ class Segmenter:
     sentence-final punctuation mark.
     """
 
-    def __init__(self, lines: list[Line], fit_rule: bool) -> None:
+    def __init__(
+        self,
+        lines: list[Line],
+        fit_rule: bool,
+        title_lines: frozenset[int] = frozenset(),
+        contents: tuple[str, ...] = (),
+    ) -> None:
         self.lines = lines
-        self.fit_rule = fit_rule
         self.column = measure_column([line.text for line in lines])
+        self.fit_rule = fit_rule and not self._blank_lines_mark_paragraphs()
+        self.title_lines = title_lines  # line numbers of a title found on a cover
+        self.contents = {squeeze(label) for label in contents}  # headings a contents page names
 
     def heading_like(self, line: Line) -> bool:
-        """Short, no final punctuation, starts with a capital or digit, not a list item."""
+        """Short, no final punctuation (a colon after capitals), starts with a capital or digit, not a list item."""
         text = line.text
-        if not text or list_marker(text) or text[-1] in ".,;:!?…-–":
+        if not text or (list_marker(text) and not self.numbered_heading(line)):
+            return False
+        if text[-1] in ".,;!?…-–" or (text[-1] == ":" and not is_capitals(text)):
             return False
         if not (text[0].isupper() or text[0].isdigit()):
             return False
         return len(text.split()) <= HEADING_MAX_WORDS and width(text) <= HEADING_MAX_SHARE * self.column
+
+    def numbered_heading(self, line: Line) -> int:
+        """The depth of a numbered heading's number ("2.3 Äldreomsorg": 2), else 0."""
+        m = NUMBERED_HEADING.match(line.text)
+        if not m or m.group(2)[-1] in ".,;!?" or not (m.group(2)[0].isupper() or m.group(2)[0].isdigit()):
+            return 0
+        if len(m.group(2).split()) > HEADING_MAX_WORDS:
+            return 0
+        return m.group(1).count(".") + 1
+
+    def contents_heading(self, i: int) -> int:
+        """How many lines from ``i`` make up a heading the contents page names (0: none)."""
+        if not self.contents:
+            return 0
+        text = ""
+        for n, line in enumerate(self.lines[i : i + 4]):
+            if line.blank:
+                return 0
+            text += squeeze(line.text)
+            if text in self.contents:
+                return n + 1
+            if not any(label.startswith(text) for label in self.contents):
+                return 0
+        return 0
 
     def fits(self, prev: Line, line: Line) -> bool:
         """Would ``line``'s first word have fitted after ``prev`` on the PDF page?"""
@@ -87,11 +138,36 @@ class Segmenter:
     def units(self) -> list[Unit]:
         out: list[Unit] = []
         cur: Unit | None = None
+        skip = 0
         for i, line in enumerate(self.lines):
-            if line.blank:
+            if skip:
+                skip -= 1
+                continue
+            if line.no in self.title_lines:
+                if not out or out[-1].kind != "title":
+                    out.append(Unit("title", []))
+                out[-1].lines.append(line)
                 cur = None
                 continue
+            if line.blank:
+                if not self._runs_on(cur, i):
+                    cur = None
+                continue
             at_start = cur is None or cur.kind == "heading" or ends_sentence(cur.lines[-1].text)
+            # Rule: a line (or a few) that a contents page names is a heading, wherever it stands.
+            if n := self.contents_heading(i):
+                cur = Unit("heading", self.lines[i : i + n], evidence="named by the contents page")
+                out.append(cur)
+                skip = n - 1
+                continue
+            # Rule: a numbered heading-like line ("2.3 Äldreomsorg") is a heading, unless it goes on
+            # a numbered list ("3. Bättre arbetsmiljö" after item 2).
+            depth = self.numbered_heading(line) if (at_start or (cur is not None and cur.kind == "item")) else 0
+            if depth and not self._continues_list(cur, line) and (nxt := self._next_nonblank(i)) is not None:
+                if not self._starts_list(line, nxt):
+                    cur = Unit("heading", [line], level=depth, evidence=f"numbered heading, depth {depth}")
+                    out.append(cur)
+                    continue
             nxt = self.next_text(i)
             marker = list_marker(line.text)
             if marker and not (line.text[0] in ALWAYS_BULLETS or at_start or (cur is not None and cur.kind == "item")):
@@ -119,8 +195,76 @@ class Segmenter:
             else:
                 assert cur is not None
                 cur.lines.append(line)
-        return out
+        return _numbering_levels(out)
+
+    # Rule: a blank line (a page break, a column break, an extractor's gap) between a line that
+    # stops inside a sentence and a line that goes on in lower case is no paragraph break: the
+    # sentence runs on ("akutmot-" / "tagningarna", "vi vill" / "att alla").
+    def _runs_on(self, cur: Unit | None, i: int) -> bool:
+        if cur is None or cur.kind not in ("text", "item"):
+            return False
+        nxt = next((line for line in self.lines[i:] if not line.blank), None)
+        last = cur.lines[-1].text
+        return nxt is not None and nxt.text[:1].islower() and not ends_sentence(last) and list_marker(nxt.text) is None
+
+    # Rule: where a file has blank lines, the fit rule is used only when the file shows that its
+    # blank lines do not mark paragraphs: at least two clear paragraph ends (a sentence end where the
+    # next word would have fitted with room to spare) with no blank line after them, and more of
+    # those than blank-marked ones. Elsewhere (seed 000) blank lines mark paragraphs and a width
+    # estimate a per cent off would add false breaks.
+    def _blank_lines_mark_paragraphs(self) -> bool:
+        if not any(line.blank for line in self.lines):
+            return False
+        marked = unmarked = 0
+        for i, line in enumerate(self.lines):
+            if line.blank or not ends_sentence(line.text):
+                continue
+            j = i + 1
+            while j < len(self.lines) and self.lines[j].blank:
+                j += 1
+            if j == len(self.lines) or not self.lines[j].text[:1].isupper() or self.heading_like(self.lines[j]):
+                continue  # blank lines around headings say nothing of paragraphs
+            first = self.lines[j].text.split(" ")[0]
+            if width(f"{line.text} {first}") > CLEAR_FIT * self.column:
+                continue
+            if j > i + 1:
+                marked += 1
+            else:
+                unmarked += 1
+        return not (unmarked >= 2 and unmarked > marked)
+
+    def _next_nonblank(self, i: int) -> Line | None:
+        return next((line for line in self.lines[i + 1 :] if not line.blank), None)
+
+    @staticmethod
+    def _continues_list(cur: Unit | None, line: Line) -> bool:
+        """Is ``line`` ("3. …") the next item of the numbered list ``cur`` is in ("2. …")?"""
+        m = NUMBERED.match(line.text)
+        return bool(
+            m
+            and cur is not None
+            and cur.kind == "item"
+            and cur.marker.isdigit()
+            and int(m.group(1)) == int(cur.marker) + 1
+        )
+
+    @staticmethod
+    def _starts_list(line: Line, nxt: Line) -> bool:
+        """Is ``line`` ("1. …") followed by item 2 of the same list ("2. …")?"""
+        a, b = NUMBERED.match(line.text), NUMBERED.match(nxt.text)
+        return bool(a and b and int(b.group(1)) == int(a.group(1)) + 1)
 
     def _followed_by_text(self, i: int) -> bool:
         """A heading needs text after it (possibly after a blank line)."""
         return any(not line.blank for line in self.lines[i + 1 :])
+
+
+# Rule: numbered headings take their level from the depth of their number ("1." part, "1.1"
+# section, "1.1.1" subsection) when the document numbers more than one depth; numbered at one depth
+# only, they are headings whose level is inferred like any other's.
+def _numbering_levels(units: list[Unit]) -> list[Unit]:
+    numbered = [u for u in units if u.kind == "heading" and u.evidence.startswith("numbered")]
+    if numbered and max(u.level for u in numbered) == 1:
+        for u in numbered:
+            u.level = 0
+    return units

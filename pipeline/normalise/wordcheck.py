@@ -25,7 +25,7 @@ def fold(words: list[str]) -> list[str]:
 
 def source_words(lines: tuple[tuple[int, str], ...], report: Report) -> list[str]:
     """The words of the source's numbered lines, with the reported line-end joins applied."""
-    joins = {e.line: e for e in report.edits if e.kind in ("dehyphenate", "keep-hyphen")}
+    joins = {e.line: e for e in report.edits if e.kind in ("dehyphenate", "keep-hyphen", "join-dash")}
     tokens: list[tuple[str, int, bool]] = []  # (word, line, last word of its line)
     for no, line in lines:
         words = line.split()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from pathlib import Path
 
@@ -104,11 +105,11 @@ def clean_characters(text: str, report: Report) -> str:
         lone = text.count("\r")
         text = text.replace("\r", "\n")
         report.add("line-ends", 0, "CRLF/CR", "LF", f"{count} CRLF, {lone} lone CR")
-    # A form feed marks a new PDF page: it becomes its own line break, so the
-    # next page's first line is a line start like any other.
+    # A form feed marks a new PDF page. It stays at the start of the page's first line (the line
+    # reader turns it into a page-start mark); one inside a line starts a new line.
     if FORM_FEED in text:
-        report.add("page-break", 0, "form feed", "line break", f"{text.count(FORM_FEED)} form feeds")
-        text = text.replace(FORM_FEED, "\n")
+        report.add("page-break", 0, "form feed", "page start", f"{text.count(FORM_FEED)} form feeds")
+        text = re.sub(r"(?<!\n)\f", "\n\f", text)
     # PDF fonts often draw "-" and the typesetter's automatic hyphen U+2010 with one glyph, so an
     # extraction shows both as U+2010: the model keeps the plain hyphen (writers choose glyphs).
     if HYPHEN in text:

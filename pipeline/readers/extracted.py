@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.model import Document, Meta
-from pipeline.normalise.lines import is_double_spaced, repair_whitespace, split_lines, undouble
+from pipeline.normalise.furniture import drop_furniture
+from pipeline.normalise.lines import repair_whitespace, split_lines, undouble
 from pipeline.normalise.report import Report
 from pipeline.normalise.segment import Segmenter
 from pipeline.normalise.structure import build_blocks
@@ -17,11 +18,17 @@ def read_extracted(data: bytes, path: Path, meta: Meta, report: Report) -> Readi
     """Bytes of a ``text.txt`` → a Document (before the document passes) and its source lines."""
     text = decode(data, path, report)
     lines = repair_whitespace(split_lines(text, path), report)
-    double = is_double_spaced(lines)
+    lines, furniture = drop_furniture(lines, report)
     lines = undouble(lines, report)
-    has_blank_breaks = any(line.blank for line in lines)
     # Paragraph ends are read from blank lines when the file has them; a
     # double-spaced file or one with no blank lines needs the fit rule.
-    segmenter = Segmenter(lines, fit_rule=double or not has_blank_breaks)
+    segmenter = Segmenter(
+        lines,
+        fit_rule=True,  # unless the file's blank lines mark its paragraphs (the segmenter checks)
+        title_lines=frozenset(line.no for line in lines if line.no in furniture.title_lines),
+        contents=furniture.toc_labels,
+    )
     blocks = build_blocks(segmenter.units(), report)
-    return Reading(Document(meta, tuple(blocks)), numbered_lines(text))
+    dropped = {e.line for e in report.of_kind("drop-furniture")}
+    source = tuple((no, line) for no, line in numbered_lines(text) if no not in dropped)
+    return Reading(Document(meta, tuple(blocks)), source)

@@ -1,0 +1,278 @@
+"""Page furniture in extracted text: page numbers, running heads and contents pages, found and dropped.
+
+A PDF's text layer holds more than the programme: each page's number and running head, and often
+a table of contents. Extractors put them between the lines of the text (poppler at page ends with
+a form feed, pdfplumber and pypdf inside the joined pages). They are not the programme's words, so
+they are dropped — each drop reported, and left out of the lines the wording guard checks — by
+rules that need repeated, positional evidence, never a single line's look.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from pipeline.normalise.lines import Line
+from pipeline.normalise.report import Report
+
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,4}(?![\w.,%])")
+_SENTENCE_END = re.compile(r"[.!?:…][”’\")»]*$")
+FURNITURE_MAX_WORDS = 6  # a page-number line is a few words ("Sida 4", "Partiprogram 2026 · 4")
+RUNNING_HEAD_MAX_WORDS = 14  # a running head may be a whole title
+MIN_REPEATS = 3  # furniture is on most pages: a pattern seen fewer times is not furniture
+MIN_PAGE_LINES = 6  # furniture repeats once a page: occurrences closer than this are text
+# A contents entry: a label, a leader of dots (or wide space) and a page number.
+_TOC_ENTRY = re.compile(r"^(?P<label>\S.*?)\s*(?:(?:\.\s*){2,}|\s{2,}|…+\s*)(?P<page>\d{1,4})$")
+_LEADER_DEBRIS = re.compile(r"^(?:\.\s*)+(?:\d{1,4})?$")
+TOC_TITLES = ("innehåll", "innehållsförteckning", "innehall")
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What was found: the lines to drop, and the headings a contents page names (in order)."""
+
+    drop: dict[int, str]  # line index → why
+    toc_labels: tuple[str, ...]
+    title: tuple[int, ...] = ()  # line indices of the title found on a cover or title page
+    title_lines: frozenset[int] = frozenset()  # their line numbers
+
+
+def _skeleton(text: str) -> str:
+    return _NUMBER.sub("#", text)
+
+
+def _spread(lines: list[Line], members: list[int]) -> bool:
+    """Are the occurrences (nearly all) at least a page apart (``MIN_PAGE_LINES`` text lines between)?"""
+    text_before = [0]
+    for line in lines:
+        text_before.append(text_before[-1] + (not line.blank))
+    gaps = [text_before[b] - text_before[a + 1] for a, b in itertools.pairwise(members)]
+    return sum(g >= MIN_PAGE_LINES for g in gaps) >= 0.75 * len(gaps)
+
+
+def _interrupts(lines: list[Line], k: int) -> bool:
+    """Does line ``k`` stand inside a sentence (the text before runs on after it in lower case)?"""
+    before = next((line for line in reversed(lines[:k]) if not line.blank), None)
+    after = next((line for line in lines[k + 1 :] if not line.blank), None)
+    return (
+        before is not None and after is not None and not _SENTENCE_END.search(before.text) and after.text[:1].islower()
+    )
+
+
+def _near_page_break(lines: list[Line], k: int, reach: int = 2) -> bool:
+    """Is line ``k`` within ``reach`` text lines of a page start (a form feed or a page-start space)?"""
+    text_lines = [i for i, line in enumerate(lines) if not line.blank]
+    pos = text_lines.index(k)
+    window = text_lines[max(0, pos - reach) : pos + reach + 2]
+    return any(lines[i].page_start for i in window)
+
+
+def _page_numbers(lines: list[Line]) -> dict[int, str]:
+    """Short lines with one number, their other words repeated ("4", "Sida 5"), their numbers counting up."""
+    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for k, line in enumerate(lines):
+        words = line.text.split()
+        if line.blank or len(words) > FURNITURE_MAX_WORDS or len(_NUMBER.findall(line.text)) != 1:
+            continue
+        number = int(_NUMBER.search(line.text).group(0))  # type: ignore[union-attr]
+        groups[_skeleton(line.text)].append((k, number))
+    out: dict[int, str] = {}
+    for skeleton, members in groups.items():
+        chain = _counting_chain(members)
+        if len(chain) < MIN_REPEATS or not _spread(lines, [k for k, _ in chain]):
+            continue
+        evidence = sum(_interrupts(lines, k) or _near_page_break(lines, k) for k, _ in chain)
+        if evidence >= 1 or skeleton == "#":
+            for k, n in chain:
+                out[k] = f"page number {n}" if skeleton == "#" else f"page footer/head with page number {n}"
+    return out
+
+
+def _counting_chain(members: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of members, in text order, whose numbers go up by 1 to 3 each time (pages).
+
+    Other lines of the same shape (a year on a line of its own, a numbered heading) are left out.
+    """
+    if len(members) > 2000:  # no document has that many pages; such a group is text
+        return []
+    best: list[int] = [1] * len(members)
+    back: list[int] = [-1] * len(members)
+    for j in range(len(members)):
+        for i in range(max(0, j - 50), j):
+            if 1 <= members[j][1] - members[i][1] <= 3 and best[i] + 1 > best[j]:
+                best[j], back[j] = best[i] + 1, i
+    end = max(range(len(members)), key=best.__getitem__, default=-1)
+    chain: list[tuple[int, int]] = []
+    while end >= 0:
+        chain.append(members[end])
+        end = back[end]
+    return chain[::-1]
+
+
+def _running_heads(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
+    """Short lines repeated on many pages next to a page number or a page start, or inside sentences."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for k, line in enumerate(lines):
+        if not line.blank and len(line.text.split()) <= RUNNING_HEAD_MAX_WORDS and k not in known:
+            groups[line.text].append(k)
+    out: dict[int, str] = {}
+    for text, members in groups.items():
+        if len(members) < MIN_REPEATS or not _spread(lines, members):
+            continue
+        by_number = sum(any(abs(k - j) <= 3 for j in known) for k in members)
+        interrupting = sum(_interrupts(lines, k) for k in members)
+        at_break = sum(_near_page_break(lines, k, reach=1) for k in members)
+        if by_number >= 0.5 * len(members) or interrupting >= 1 or at_break >= 0.5 * len(members):
+            for k in members:
+                out[k] = f"running head or footer repeated {len(members)} times: {text!r}"
+    return out
+
+
+def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
+    """A run of contents entries (label … page number), with its title and any leader debris."""
+    out: dict[int, str] = {}
+    labels: list[str] = []
+    k = 0
+    while k < len(lines):
+        entries: list[tuple[int, str]] = []
+        j = k
+        pending: str | None = None  # a label whose leader and number follow on debris lines
+        while j < len(lines):
+            text = lines[j].text
+            if lines[j].blank:
+                j += 1
+                continue
+            if m := _TOC_ENTRY.match(text):
+                entries.append((j, pending or m.group("label").rstrip(" .…")))
+                pending = None
+            elif _LEADER_DEBRIS.match(text) and (entries or pending):
+                entries.append((j, ""))
+                if text.rstrip()[-1:].isdigit() and pending:
+                    entries[-1] = (j, pending)
+                    pending = None
+            elif text.endswith(" .") and not pending:
+                pending = text[:-2].rstrip()
+                entries.append((j, ""))
+            else:
+                break
+            j += 1
+        named = [label for _, label in entries if label]
+        if len(named) >= MIN_REPEATS:
+            first = entries[0][0]
+            title = next((i for i in range(first - 1, -1, -1) if not lines[i].blank), None)
+            if title is not None and lines[title].text.strip(" :").lower() in TOC_TITLES:
+                out[title] = "contents page title"
+            for i, label in entries:
+                out[i] = "contents entry" if label else "contents leader"
+            labels.extend(named)
+            k = j
+        else:
+            k += 1
+    return out, labels
+
+
+def find_furniture(lines: list[Line]) -> Furniture:
+    drop, labels = _contents(lines)
+    numbers = _page_numbers([line if k not in drop else Line(line.no, "") for k, line in enumerate(lines)])
+    drop.update(numbers)
+    heads = _running_heads([line if k not in drop else Line(line.no, "") for k, line in enumerate(lines)], drop)
+    drop.update(heads)
+    title: tuple[int, ...] = ()
+    if labels:
+        head_texts = [lines[k].text for k in heads]
+        title = _front_matter(lines, min(k for k, why in drop.items() if why.startswith("contents")), head_texts, drop)
+        _back_cover(lines, drop, title)
+    return Furniture(drop, tuple(labels), title, frozenset(lines[k].no for k in title))
+
+
+def _stretches(lines: list[Line], end: int, drop: dict[int, str]) -> list[list[int]]:
+    """Groups of consecutive text lines before ``end``, split at blank lines and page starts."""
+    out: list[list[int]] = []
+    for k in range(end):
+        if lines[k].blank or k in drop:
+            if out and out[-1]:
+                out.append([])
+            continue
+        if not out or (lines[k].page_start and out[-1]):
+            out.append([])
+        out[-1].append(k)
+    return [s for s in out if s]
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split()).replace("-", "")
+
+
+# Rule: the text before a contents page is front matter (cover, title page, colophon). The title is
+# the stretch of it that a running head repeats (a running head is most often the title), else its
+# first stretch; the rest is dropped and reported for an editor to check.
+def _front_matter(lines: list[Line], toc: int, head_texts: list[str], drop: dict[int, str]) -> tuple[int, ...]:
+    stretches = _stretches(lines, toc, drop)
+    if not stretches:
+        return ()
+    title = stretches[0]
+    for head in sorted(set(head_texts), key=head_texts.count, reverse=True):
+        target = _squeeze(head)
+        found = next((_covering(lines, s, target) for s in stretches if _covering(lines, s, target)), None)
+        if found:
+            title = found
+            break
+    for stretch in stretches:
+        for k in stretch:
+            if k not in title:
+                drop[k] = "front matter (cover, title page or colophon) before the contents"
+    return tuple(title)
+
+
+def _covering(lines: list[Line], stretch: list[int], target: str) -> list[int] | None:
+    """The lines at the start of ``stretch`` whose text, run together, is exactly ``target``."""
+    text = ""
+    for n, k in enumerate(stretch):
+        text += _squeeze(lines[k].text)
+        if text == target:
+            return stretch[: n + 1]
+        if not target.startswith(text):
+            return None
+    return None
+
+
+# Rule: a last page that only repeats words of the front matter (organisation, title) is a back
+# cover, and goes with the rest of the front matter.
+def _back_cover(lines: list[Line], drop: dict[int, str], title: tuple[int, ...]) -> None:
+    front_words = {w for k, why in drop.items() if why.startswith("front") for w in lines[k].text.split()}
+    front_words |= {w for k in title for w in lines[k].text.split()}
+    last_start = max((k for k, line in enumerate(lines) if line.page_start), default=-1)
+    if last_start <= max(title, default=-1):
+        return
+    tail = [k for k in range(last_start, len(lines)) if not lines[k].blank and k not in drop]
+    if tail and all(set(lines[k].text.split()) <= front_words for k in tail):
+        for k in tail:
+            drop[k] = "back cover: repeats the front matter"
+
+
+# Rule: page numbers, running heads and contents pages are not the programme's text. They are
+# dropped and reported, with the blank lines that framed them (an extractor's page layout, not a
+# paragraph break); the line after them starts a page. Whether the text runs on across the page is
+# then decided like any other line break.
+def drop_furniture(lines: list[Line], report: Report) -> tuple[list[Line], Furniture]:
+    found = find_furniture(lines)
+    gone = set(found.drop)
+    for k in sorted(found.drop):
+        for step in (-1, 1):
+            j = k + step
+            while 0 <= j < len(lines) and (lines[j].blank or j in found.drop):
+                gone.add(j)
+                j += step
+    out: list[Line] = []
+    page_start = False
+    for k, line in enumerate(lines):
+        if k in found.drop:
+            report.add("drop-furniture", line.no, line.text, "", found.drop[k])
+        if k in gone:
+            page_start = page_start or line.page_start or k in found.drop
+            continue
+        out.append(replace(line, page_start=True) if page_start and not line.page_start else line)
+        page_start = False
+    return out, found

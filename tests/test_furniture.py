@@ -1,0 +1,76 @@
+"""Page furniture in extracted text (pipeline/normalise/furniture.py): dropped only on repeated, positional evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.convert import normalise_bytes
+from pipeline.model import Meta, Paragraph, document_words, plain
+from pipeline.normalise.furniture import find_furniture
+from pipeline.normalise.lines import repair_whitespace, split_lines
+from pipeline.normalise.report import Report
+
+
+def _lines(text: str):
+    return repair_whitespace(split_lines(text), Report())
+
+
+def _normalise(text: str):
+    return normalise_bytes(text.encode("utf-8"), Path("t.txt"), Meta(title="t"))
+
+
+PAGE = "Vi vill att alla barn ska ha en trygg skolgång och att lärarna får tid för\nundervisningen i varje klassrum."
+
+
+def test_page_numbers_and_running_heads_between_pages_are_dropped_and_the_sentence_runs_on() -> None:
+    body = "Vi vill att alla barn ska ha en trygg skolgång och att lärarna får tid för\n" * 6
+    text = (
+        "Skolan\n"
+        f"{body}"
+        "Vi vill att alla barn ska ha en trygg skolgång och att lärarna får tid för\n\n"
+        "Partiprogram 2\n\n\fundervisningen i varje klassrum. Vi vill också att alla elever får\n" + body + "\n"
+        "Partiprogram 3\n\n\fsmå klasser och en god skolmåltid varje dag i hela landet och\n" + body + "\n"
+        "Partiprogram 4\n\n\fi varje kommun.\n"
+    )
+    doc, report = _normalise(text)
+    dropped = [e.before for e in report.of_kind("drop-furniture")]
+    assert dropped == ["Partiprogram 2", "Partiprogram 3", "Partiprogram 4"]
+    assert "Partiprogram" not in document_words(doc)
+    paragraphs = [plain(b.inlines) for b in doc.blocks if isinstance(b, Paragraph)]
+    assert len(paragraphs) == 1 and paragraphs[0].endswith("i varje kommun.")
+
+
+def test_bare_page_numbers_that_count_up_go_but_numbered_headings_stay() -> None:
+    body = "Här står en rad.\n" * 6
+    lines = _lines(f"Inledning\n{body}Text som löper\n\n7\n\nvidare här.\n{body}\n8\n\n{body}Mer text.\n\n9\n")
+    found = find_furniture(lines)
+    assert sorted(lines[k].text for k in found.drop) == ["7", "8", "9"]
+    headings = _lines("Mål 1\nVi vill bygga.\nMål 2\nVi vill satsa.\nMål 3\nVi vill växa.\n")
+    assert find_furniture(headings).drop == {}  # counts up, but never interrupts a sentence nor sits at a page break
+
+
+def test_a_repeated_line_that_is_text_stays() -> None:
+    text = "\n".join(["Vi vill:", "- bygga fler bostäder.", "Text här."] * 4)
+    assert find_furniture(_lines(text)).drop == {}
+    assert find_furniture(_lines("vård\nvård\nvård\nvård vård")).drop == {}  # no page is that short
+
+
+def test_contents_page_with_leaders_is_dropped_and_names_the_headings() -> None:
+    text = (
+        "Innehåll\n"
+        "Skolan ........................ 3\n"
+        "Vården ........................ 5\n"
+        "Äldreomsorgen ................. 8\n"
+        "\fSkolan\nVi vill.\n"
+    )
+    found = find_furniture(_lines(text))
+    assert found.toc_labels == ("Skolan", "Vården", "Äldreomsorgen")
+    assert sorted(found.drop) == [0, 1, 2, 3]
+
+
+def test_contents_entries_with_leader_dots_on_lines_of_their_own() -> None:
+    # pdftotext -raw puts each leader dot of a contents line on a line of its own
+    text = "Innehåll\nSkolan .\n.\n.\n. 3\nVården .\n.\n. 5\nÄldreomsorgen .\n.\n. 8\nSkolan\nVi vill.\n"
+    found = find_furniture(_lines(text))
+    assert found.toc_labels == ("Skolan", "Vården", "Äldreomsorgen")
+    assert max(found.drop) == 10
