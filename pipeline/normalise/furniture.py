@@ -17,7 +17,30 @@ from dataclasses import dataclass, replace
 from pipeline.normalise.lines import Line
 from pipeline.normalise.report import Report
 
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,4}(?![\w.,%])")
+# A line that starts or ends with a page number: "12", "12 Partiprogram", "Partiprogram 13", "Sida 4",
+# "[broschyr s. 4–5]" (brackets and a range allowed).
+_EDGE_NUMBER = re.compile(r"^[\[(]?(?P<lead>\d{1,4})(?:[–-]\d{1,4})?[\])]?(?:\s+(?P<after>\S.*))?$")
+_TAIL_NUMBER = re.compile(r"^(?P<before>.*\S)\s+[\[(]?(?P<tail>\d{1,4})(?:[–-]\d{1,4})?[\])]?$")
+_INNER_NUMBER = re.compile(r"\d{1,4}(?:\s*[–-]\s*\d{1,4})?")
+
+
+def page_number(text: str) -> tuple[int, str] | None:
+    """(the page number, the rest of the line as a key) when ``text`` starts or ends with a number.
+
+    The rest's own numbers become "#", so "4 Program 2026–2030" and "Program 2026–2030 5" share a
+    key; a bracketed reference "[broschyr s. 4–5]" is keyed "[broschyr s. #]" with number 4.
+    """
+    if m := _EDGE_NUMBER.match(text):
+        number, rest = m.group("lead"), m.group("after") or ""
+    elif m := _TAIL_NUMBER.match(text):
+        number, rest = m.group("tail"), m.group("before")
+    elif (m := re.fullmatch(r"(\D*?)(\d{1,4})(?:\s*[–-]\s*\d{1,4})?(\D*)", text)) and len(text.split()) > 1:
+        number, rest = m.group(2), f"{m.group(1)}#{m.group(3)}"
+    else:
+        return None
+    return int(number), _INNER_NUMBER.sub("#", rest).strip()
+
+
 _SENTENCE_END = re.compile(r"[.!?:…][”’\")»]*$")
 FURNITURE_MAX_WORDS = 6  # a page-number line is a few words ("Sida 4", "Partiprogram 2026 · 4")
 RUNNING_HEAD_MAX_WORDS = 14  # a running head may be a whole title
@@ -26,6 +49,7 @@ MIN_PAGE_LINES = 6  # furniture repeats once a page: occurrences closer than thi
 # A contents entry: a label, a leader of dots (or wide space) and a page number.
 _TOC_ENTRY = re.compile(r"^(?P<label>\S.*?)\s*(?:(?:\.\s*){2,}|\s{2,}|…+\s*)(?P<page>\d{1,4})$")
 _LEADER_DEBRIS = re.compile(r"^(?:\.\s*)+(?:\d{1,4})?$")
+_OPEN_LEADER = re.compile(r"^(?P<label>\S.*?\S)\s*(?:\s\.|(?:\.\s*){2,})$")  # "Skolan ." / "Skolan . . . ."
 TOC_TITLES = ("innehåll", "innehållsförteckning", "innehall")
 
 
@@ -37,10 +61,6 @@ class Furniture:
     toc_labels: tuple[str, ...]
     title: tuple[int, ...] = ()  # line indices of the title found on a cover or title page
     title_lines: frozenset[int] = frozenset()  # their line numbers
-
-
-def _skeleton(text: str) -> str:
-    return _NUMBER.sub("#", text)
 
 
 def _spread(lines: list[Line], members: list[int]) -> bool:
@@ -70,38 +90,57 @@ def _near_page_break(lines: list[Line], k: int, reach: int = 2) -> bool:
 
 
 def _page_numbers(lines: list[Line]) -> dict[int, str]:
-    """Short lines with one number, their other words repeated ("4", "Sida 5"), their numbers counting up."""
+    """Short lines that start or end with a number, their other words repeated, the numbers counting up.
+
+    "4", "Sida 5", "4 Partiprogram" on a left page and "Partiprogram 5" on a right one: the number
+    at either end is the page number; the rest of the line (its skeleton) repeats.
+    """
     groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for k, line in enumerate(lines):
-        words = line.text.split()
-        if line.blank or len(words) > FURNITURE_MAX_WORDS or len(_NUMBER.findall(line.text)) != 1:
+        if line.blank or len(line.text.split()) > RUNNING_HEAD_MAX_WORDS + 1:
             continue
-        number = int(_NUMBER.search(line.text).group(0))  # type: ignore[union-attr]
-        groups[_skeleton(line.text)].append((k, number))
+        found = page_number(line.text)
+        if found is not None:
+            groups[found[1]].append((k, found[0]))
     out: dict[int, str] = {}
-    for skeleton, members in groups.items():
-        chain = _counting_chain(members)
+    for rest, members in groups.items():
+        chain = _counting_chain(members, allow_repeats=bool(rest))
         if len(chain) < MIN_REPEATS or not _spread(lines, [k for k, _ in chain]):
             continue
-        evidence = sum(_interrupts(lines, k) or _near_page_break(lines, k) for k, _ in chain)
-        if evidence >= 1 or skeleton == "#":
+        if not rest or _on_most_pages(lines, [k for k, _ in chain]):
             for k, n in chain:
-                out[k] = f"page number {n}" if skeleton == "#" else f"page footer/head with page number {n}"
+                out[k] = f"page number {n}" if not rest else f"page head or footer with page number {n}: {rest!r}"
     return out
 
 
-def _counting_chain(members: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _on_most_pages(lines: list[Line], members: list[int]) -> bool:
+    """Furniture is on most pages; a heading ("Mål 2") only on some.
+
+    With page starts known (form feeds, page-start spaces) the members must sit next to a page
+    start on at least half of the pages; without, at least one must stand inside a sentence that
+    runs on across the page (any text of a few pages has one).
+    """
+    pages = sum(line.page_start for line in lines) + 1
+    if pages >= MIN_REPEATS:
+        near = sum(_near_page_break(lines, k) for k in members)
+        return near >= 0.5 * pages and near >= 0.75 * len(members)
+    return any(_interrupts(lines, k) for k in members)
+
+
+def _counting_chain(members: list[tuple[int, int]], allow_repeats: bool = False) -> list[tuple[int, int]]:
     """The longest run of members, in text order, whose numbers go up by 1 to 3 each time (pages).
 
     Other lines of the same shape (a year on a line of its own, a numbered heading) are left out.
+    With ``allow_repeats`` a number may also stay the same (references to another edition's pages).
     """
+    low = 0 if allow_repeats else 1
     if len(members) > 2000:  # no document has that many pages; such a group is text
         return []
     best: list[int] = [1] * len(members)
     back: list[int] = [-1] * len(members)
     for j in range(len(members)):
         for i in range(max(0, j - 50), j):
-            if 1 <= members[j][1] - members[i][1] <= 3 and best[i] + 1 > best[j]:
+            if low <= members[j][1] - members[i][1] <= 3 and best[i] + 1 > best[j]:
                 best[j], back[j] = best[i] + 1, i
     end = max(range(len(members)), key=best.__getitem__, default=-1)
     chain: list[tuple[int, int]] = []
@@ -131,29 +170,32 @@ def _running_heads(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
 
 
 def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
-    """A run of contents entries (label … page number), with its title and any leader debris."""
+    """A run of contents entries (label … page number), with its title and any leader debris.
+
+    Extractors break entries up: the leader dots one to a line (pdftotext -raw), the page number on
+    a line of its own after a page break. A label whose leader has no number yet waits for it.
+    """
     out: dict[int, str] = {}
     labels: list[str] = []
     k = 0
     while k < len(lines):
         entries: list[tuple[int, str]] = []
         j = k
-        pending: str | None = None  # a label whose leader and number follow on debris lines
+        pending: str | None = None  # a label whose leader and number follow on lines of their own
         while j < len(lines):
             text = lines[j].text
             if lines[j].blank:
                 j += 1
                 continue
             if m := _TOC_ENTRY.match(text):
-                entries.append((j, pending or m.group("label").rstrip(" .…")))
+                entries.append((j, m.group("label").rstrip(" .…")))
                 pending = None
-            elif _LEADER_DEBRIS.match(text) and (entries or pending):
-                entries.append((j, ""))
-                if text.rstrip()[-1:].isdigit() and pending:
-                    entries[-1] = (j, pending)
+            elif (_LEADER_DEBRIS.match(text) or (text.isdigit() and len(text) <= 4)) and (entries or pending):
+                entries.append((j, pending if pending and text[-1:].isdigit() else ""))
+                if text[-1:].isdigit():
                     pending = None
-            elif text.endswith(" .") and not pending:
-                pending = text[:-2].rstrip()
+            elif m := _OPEN_LEADER.match(text):
+                pending = m.group("label")
                 entries.append((j, ""))
             else:
                 break
@@ -227,14 +269,15 @@ def _front_matter(lines: list[Line], toc: int, head_texts: list[str], drop: dict
 
 
 def _covering(lines: list[Line], stretch: list[int], target: str) -> list[int] | None:
-    """The lines at the start of ``stretch`` whose text, run together, is exactly ``target``."""
-    text = ""
-    for n, k in enumerate(stretch):
-        text += _squeeze(lines[k].text)
-        if text == target:
-            return stretch[: n + 1]
-        if not target.startswith(text):
-            return None
+    """The consecutive lines of ``stretch`` whose text, run together, is exactly ``target``."""
+    for start in range(len(stretch)):
+        text = ""
+        for n, k in enumerate(stretch[start:], start=start):
+            text += _squeeze(lines[k].text)
+            if text == target:
+                return stretch[start : n + 1]
+            if not target.startswith(text):
+                break
     return None
 
 
