@@ -24,6 +24,11 @@ _TAIL_NUMBER = re.compile(r"^(?P<before>.*\S)\s+[\[(]?(?P<tail>\d{1,4})(?:[–-]
 _INNER_NUMBER = re.compile(r"\d{1,4}(?:\s*[–-]\s*\d{1,4})?")
 
 
+def _key(text: str) -> str:
+    found = page_number(text)
+    return found[1] if found else ""
+
+
 def page_number(text: str) -> tuple[int, str] | None:
     """(the page number, the rest of the line as a key) when ``text`` starts or ends with a number.
 
@@ -224,6 +229,7 @@ def find_furniture(lines: list[Line]) -> Furniture:
     title: tuple[int, ...] = ()
     if labels:
         head_texts = [lines[k].text for k in heads]
+        head_texts += [key.strip("# ") for k in numbers if (key := _key(lines[k].text)).strip("# ")]
         title = _front_matter(lines, min(k for k, why in drop.items() if why.startswith("contents")), head_texts, drop)
         _back_cover(lines, drop, title)
     return Furniture(drop, tuple(labels), title, frozenset(lines[k].no for k in title))
@@ -247,38 +253,36 @@ def _squeeze(text: str) -> str:
     return "".join(text.split()).replace("-", "")
 
 
-# Rule: the text before a contents page is front matter (cover, title page, colophon). The title is
-# the stretch of it that a running head repeats (a running head is most often the title), else its
-# first stretch; the rest is dropped and reported for an editor to check.
+# Rule: the text before a contents page is front matter (cover, title page, colophon). It is cut
+# into line groups (a line runs on into the next when that starts in lower case or the line ends in
+# a dash). The title is the group a running head repeats or names (a running head is the title or
+# a short form of it), else the first group; the rest is dropped and reported for an editor to check.
 def _front_matter(lines: list[Line], toc: int, head_texts: list[str], drop: dict[int, str]) -> tuple[int, ...]:
-    stretches = _stretches(lines, toc, drop)
-    if not stretches:
+    groups = [g for stretch in _stretches(lines, toc, drop) for g in _line_groups(lines, stretch)]
+    if not groups:
         return ()
-    title = stretches[0]
+    title = groups[0]
     for head in sorted(set(head_texts), key=head_texts.count, reverse=True):
-        target = _squeeze(head)
-        found = next((_covering(lines, s, target) for s in stretches if _covering(lines, s, target)), None)
-        if found:
-            title = found
+        exact = [g for g in groups if _squeeze(" ".join(lines[k].text for k in g)) == _squeeze(head)]
+        named = [g for g in groups if head.lower() in " ".join(lines[k].text for k in g).lower()]
+        if exact or named:
+            title = (exact or named)[0]
             break
-    for stretch in stretches:
-        for k in stretch:
+    for group in groups:
+        for k in group:
             if k not in title:
                 drop[k] = "front matter (cover, title page or colophon) before the contents"
     return tuple(title)
 
 
-def _covering(lines: list[Line], stretch: list[int], target: str) -> list[int] | None:
-    """The consecutive lines of ``stretch`` whose text, run together, is exactly ``target``."""
-    for start in range(len(stretch)):
-        text = ""
-        for n, k in enumerate(stretch[start:], start=start):
-            text += _squeeze(lines[k].text)
-            if text == target:
-                return stretch[start : n + 1]
-            if not target.startswith(text):
-                break
-    return None
+def _line_groups(lines: list[Line], stretch: list[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for k in stretch:
+        if out and (lines[k].text[:1].islower() or lines[out[-1][-1]].text.endswith(("–", "-", "—"))):
+            out[-1].append(k)
+        else:
+            out.append([k])
+    return out
 
 
 # Rule: a last page that only repeats words of the front matter (organisation, title) is a back
