@@ -41,3 +41,22 @@ def test_a_soft_hyphen_at_a_line_end_always_joins() -> None:
     report = Report()
     lines = [Line(1, "en vård\u00ad"), Line(2, "tyngdsmätning\u00ad")]
     assert join_lines(lines, report) == "en vårdtyngdsmätning"
+
+
+@pytest.mark.parametrize(
+    ("token", "following", "expected"),
+    [
+        ("hälsooch", "sjukvård", "hälso- och"),
+        ("gångoch", "cykelvägar.", "gång- och"),
+        ("EUmedel", "och", "EU-medel"),
+        ("(LSSinsatser),", "och", "(LSS-insatser),"),
+        ("gemensamt", "och", None),  # a word that ends in "samt" is a word
+        ("celler", "och", None),
+        ("vårdtyngdsmätningar", "i", None),
+        ("hälsooch", ".", None),  # no word after the conjunction
+    ],
+)
+def test_glued_by_the_extractor(token: str, following: str, expected: str | None) -> None:
+    from pipeline.normalise.unglue import unglued
+
+    assert unglued(token, following) == expected

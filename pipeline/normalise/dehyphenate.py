@@ -44,8 +44,9 @@ def decide(left: str, right: str, after: str = "") -> Decision:
        keep both ("dröm-" + "men." is "drömmen.");
     2. an acronym or number before the hyphen ("IT-", "EU-", "1990-") is a real hyphen;
     3. the Swedish dictionary accepts the joined word ("erbjuda"): remove the hyphen;
-    4. the dictionary accepts the hyphenated form ("e-post"): keep the hyphen;
-    5. pyphen's Swedish patterns allow a break exactly there: remove the hyphen;
+    4. pyphen's Swedish patterns allow a break exactly there: remove the hyphen (Swedish writes
+       compounds solid; hunspell accepts any "X-Y" of two words, so it cannot tell);
+    5. the dictionary accepts the hyphenated form ("e-post", where pyphen will not break): keep it;
     6. otherwise keep the hyphen (a word the editor should look at).
     """
     stem = left[:-1]
@@ -63,10 +64,10 @@ def decide(left: str, right: str, after: str = "") -> Decision:
     joined_core = word_part + core
     if lexicon.is_word(joined_core) or lexicon.is_word(joined_core.lower()):
         return Decision(f"{stem}{right}", "dehyphenate", f"dictionary knows '{joined_core}'")
-    if lexicon.is_word(f"{word_part}-{core}"):
-        return Decision(f"{left}{right}", "keep-hyphen", f"dictionary knows '{word_part}-{core}'")
     if core[0].islower() and len(word_part) in lexicon.hyphenation_points(joined_core.lower()):
         return Decision(f"{stem}{right}", "dehyphenate", f"pyphen breaks '{joined_core}' there")
+    if lexicon.is_word(f"{word_part}-{core}"):
+        return Decision(f"{left}{right}", "keep-hyphen", f"dictionary knows '{word_part}-{core}'")
     return Decision(f"{left}{right}", "keep-hyphen", f"'{joined_core}' is unknown: check it")
 
 

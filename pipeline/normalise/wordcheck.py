@@ -26,9 +26,10 @@ def fold(words: list[str]) -> list[str]:
 def source_words(lines: tuple[tuple[int, str], ...], report: Report) -> list[str]:
     """The words of the source's numbered lines, with the reported line-end joins applied."""
     joins = {e.line: e for e in report.edits if e.kind in ("dehyphenate", "keep-hyphen", "join-dash")}
+    unglued = {(e.line, e.before): e.after for e in report.edits if e.kind == "unglue"}
     tokens: list[tuple[str, int, bool]] = []  # (word, line, last word of its line)
     for no, line in lines:
-        words = line.split()
+        words = [part for w in line.split() for part in unglued.get((no, w), w).split()]
         tokens.extend((w, no, k == len(words) - 1) for k, w in enumerate(words))
     out: list[str] = []
     i = 0
