@@ -31,7 +31,7 @@ class Unit:
     styles and set ``level``; the text reader leaves it 0 and the structure pass infers it.
     """
 
-    kind: str  # "title" | "heading" | "text" | "run_in" | "item"
+    kind: str  # "title" | "heading" | "text" | "run_in" | "item" | "slogan" (layout readers)
     lines: list[Line] = field(default_factory=list)
     marker: str = ""  # for items: the bullet or the number
     level: int = 0  # for headings and run-in leads: 1 part, 2 section, 3 subsection; 0 = infer
@@ -99,6 +99,25 @@ class Segmenter:
         if not (text[0].isupper() or text[0].isdigit()):
             return False
         return len(text.split()) <= HEADING_MAX_WORDS and width(text) <= HEADING_MAX_SHARE * self.column
+
+    def wrapped_heading(self, i: int) -> list[Line]:
+        """Line ``i`` and the next as one heading: the first stops without a sentence end, the second
+        is short and in lower case, the two together are heading-like, and text follows in capitals."""
+        if i + 2 >= len(self.lines):
+            return []
+        first, second, third = self.lines[i : i + 3]
+        if first.blank or second.blank or not second.text[:1].islower() or ends_sentence(first.text):
+            return []
+        if first.text.endswith(",") or width(second.text) > HEADING_MAX_SHARE * self.column:
+            return []
+        if not third.blank and not (third.text[:1].isupper() or third.text[:1].isdigit()):
+            return []
+        joined = Line(first.no, f"{first.text} {second.text}")
+        if not (first.text[:1].isupper() or first.text[:1].isdigit()) or list_marker(first.text):
+            return []
+        if len(joined.text.split()) > HEADING_MAX_WORDS or joined.text[-1] in ".,;:!?…-–":
+            return []
+        return [first, second]
 
     def numbered_heading(self, line: Line) -> int:
         """The depth of a numbered heading's number ("2.3 Äldreomsorg": 2), else 0."""
@@ -176,11 +195,22 @@ class Segmenter:
                 cur = Unit("item", [line], marker[0])
                 out.append(cur)
                 continue
-            if at_start and self.heading_like(line) and nxt is not None and (nxt.text[0].islower()):
-                cur = Unit("run_in", [line])
+            # Rule: a heading that wrapped ("Ett land som håller ihop –" / "principprogram") is
+            # one heading of two lines.
+            if at_start and (wrapped := self.wrapped_heading(i)):
+                cur = Unit("heading", wrapped, evidence="heading wrapped over two lines")
                 out.append(cur)
+                skip = 1
                 continue
-            if at_start and self.heading_like(line) and (nxt is not None or self._followed_by_text(i)):
+            # Rule: a heading-like line run on by a full line in lower case is a run-in lead ("Vi
+            # vill och vågar" / "ta oss an utmaningen; …"); a short lower-case line after it is a
+            # wrapped sentence ("Tillsammans bygger vi ett Västerby" / "för alla!").
+            if at_start and self.heading_like(line) and nxt is not None and nxt.text[0].islower():
+                if width(nxt.text) > HEADING_MAX_SHARE * self.column:
+                    cur = Unit("run_in", [line])
+                    out.append(cur)
+                    continue
+            elif at_start and self.heading_like(line) and (nxt is not None or self._followed_by_text(i)):
                 cur = Unit("heading", [line])
                 out.append(cur)
                 continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.model import Block, Heading, ListBlock, Paragraph, RunInLead, Slogan, Title, text
+from pipeline.model import Block, Heading, ListBlock, Paragraph, RunInLead, Slogan, Title, plain, text
 from pipeline.normalise.dehyphenate import join_lines
 from pipeline.normalise.report import Report
 from pipeline.normalise.segment import Unit, list_marker
@@ -11,14 +11,16 @@ PART, SECTION, SUBSECTION = 1, 2, 3
 SLOGAN_MAX_WORDS = 10
 
 
-def heading_levels(run_length: int) -> list[int]:
-    """Levels for a run of headings with no text between them.
+def heading_levels(run_length: int, depth: int = 2) -> list[int]:
+    """Levels for a run of headings with no text between them, in a document ``depth`` levels deep.
 
-    A heading immediately followed by another heading is the higher level: a
-    run of two is a part and its first section; a lone heading is a section.
+    A heading immediately followed by text is a leaf: it has the deepest level the document uses
+    (a section, or a subsection where some run shows three levels); each heading before it in the
+    run is one level higher. So a run of two is a part and its first section in a two-level
+    document, and a section and its first subsection in a three-level one.
     """
-    first = max(PART, SECTION - (run_length - 1))
-    return [min(first + k, SUBSECTION) for k in range(run_length)]
+    last = max(SECTION, min(depth, SUBSECTION))
+    return [max(PART, last - (run_length - 1 - k)) for k in range(run_length)]
 
 
 def build_blocks(units: list[Unit], report: Report) -> list[Block]:
@@ -31,13 +33,14 @@ def build_blocks(units: list[Unit], report: Report) -> list[Block]:
         blocks.append(Title(text(title), line=units[0].first.no))
         report.add("title", units[0].first.no, title, title, "first heading-like line")
         i = 1
+    depth = _depth(units[i:])
     while i < len(units):
         unit = units[i]
         if unit.kind == "heading":
             j = i
             while j < len(units) and units[j].kind == "heading":
                 j += 1
-            for u, inferred in zip(units[i:j], heading_levels(j - i), strict=True):
+            for u, inferred in zip(units[i:j], heading_levels(j - i, depth), strict=True):
                 level = u.level or inferred
                 label = join_lines(u.lines, report)
                 blocks.append(Heading(level, text(label), line=u.first.no))
@@ -57,6 +60,12 @@ def build_blocks(units: list[Unit], report: Report) -> list[Block]:
             report.add("list", unit.first.no, f"{len(items)} lines", "ordered list" if ordered else "bullet list")
             i = j
             continue
+        if unit.kind == "slogan":  # a layout reader saw a call-out set in its own display style
+            label = join_lines(unit.lines, report)
+            blocks.append(Slogan(text(label), line=unit.first.no))
+            report.add("slogan", unit.first.no, label, "slogan", unit.evidence or "set as a call-out")
+            i += 1
+            continue
         if unit.kind == "run_in":
             lead_text, rest = _split_lead(unit, report)
             blocks.append(RunInLead(unit.level or SECTION, text(lead_text), text(rest), line=unit.first.no))
@@ -72,6 +81,15 @@ def build_blocks(units: list[Unit], report: Report) -> list[Block]:
         blocks.append(Paragraph(text(join_lines(unit.lines, report)), line=unit.first.no))
         i += 1
     return _closing_slogan(blocks, units, report)
+
+
+def _depth(units: list[Unit]) -> int:
+    """How many heading levels the text shows: its longest run of headings with no text between."""
+    longest = run = 0
+    for unit in units:
+        run = run + 1 if unit.kind == "heading" else 0
+        longest = max(longest, run)
+    return longest
 
 
 def _split_lead(unit: Unit, report: Report) -> tuple[str, str]:
@@ -96,9 +114,9 @@ def _closing_slogan(blocks: list[Block], units: list[Unit], report: Report) -> l
     if len(blocks) < 2 or not units:
         return blocks
     last, unit = blocks[-1], units[-1]
-    if isinstance(last, Paragraph) and len(unit.lines) == 1:
-        words = unit.first.text.split()
-        if len(words) <= SLOGAN_MAX_WORDS and not unit.first.text.endswith((".", ",", ";", ":")):
-            report.add("slogan", unit.first.no, unit.first.text, "closing slogan")
+    if isinstance(last, Paragraph) and unit.kind == "text":
+        closing = plain(last.inlines)
+        if len(closing.split()) <= SLOGAN_MAX_WORDS and not closing.endswith((".", ",", ";", ":")):
+            report.add("slogan", unit.first.no, closing, "closing slogan")
             return [*blocks[:-1], Slogan(last.inlines, line=last.line)]
     return blocks
