@@ -60,3 +60,9 @@ def test_glued_by_the_extractor(token: str, following: str, expected: str | None
     from pipeline.normalise.unglue import unglued
 
     assert unglued(token, following) == expected
+
+
+def test_a_no_break_space_ends_the_next_lines_first_word() -> None:
+    report = Report()
+    lines = [Line(1, "kan spara 6–"), Line(2, "8\u00a0miljoner kronor och er-"), Line(3, "bjuda\u00a0mer")]
+    assert join_lines(lines, report) == "kan spara 6–8\u00a0miljoner kronor och erbjuda\u00a0mer"

@@ -84,18 +84,19 @@ def join_lines(lines: list[Line], report: Report) -> str:
     """Join one unit's lines with spaces, resolving each line-end hyphen (all reported)."""
     text = lines[0].text if lines else ""
     for k, (prev, line) in enumerate(itertools.pairwise(lines), start=1):
-        tail = text.split(" ")[-1]
-        first, _, rest = line.text.partition(" ")
+        # Tokens end at any white space: a no-break space ("8\u00a0miljoner") separates words too.
+        tail = _WHITESPACE.split(text)[-1]
+        first, sep, rest = _first_token_split(line.text)
         match = _LINE_END_HYPHEN.search(tail)
         if first and len(tail) > 1 and tail[-1] in BROKEN_AFTER and tail[-2].isalnum():
             # Rule: a dash or slash with no space before it at a line end was broken inside its
             # token ("2026–" / "2030", "och/" / "eller"): the line joins without a space.
             joined = tail + first
-            text = text[: len(text) - len(tail)] + joined + (" " + rest if rest else "")
+            text = text[: len(text) - len(tail)] + joined + (sep + rest if rest else "")
             report.add("join-dash", prev.no, f"{tail}⏎{first}", joined, "line broken after an unspaced dash")
         elif match and first and len(tail) > 1:
             decision = decide(tail, first, _next_token(lines, k, rest))
-            text = text[: len(text) - len(tail)] + decision.joined + (" " + rest if rest else "")
+            text = text[: len(text) - len(tail)] + decision.joined + (sep + rest if rest else "")
             report.add(decision.kind, prev.no, f"{tail}⏎{first}", decision.joined, decision.reason)
         else:
             report.add(
@@ -109,8 +110,19 @@ def join_lines(lines: list[Line], report: Report) -> str:
     return text.removesuffix(SOFT_HYPHEN)
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
+def _first_token_split(text: str) -> tuple[str, str, str]:
+    """(first token, the white space after it, the rest) of a line."""
+    parts = _WHITESPACE.split(text, maxsplit=1)
+    if len(parts) == 1:
+        return text, "", ""
+    return parts[0], text[len(parts[0])], parts[1]
+
+
 def _next_token(lines: list[Line], k: int, rest: str) -> str:
     """The token after line ``k``'s first one: on the same line, else the next line's first."""
     if rest:
-        return rest.split(" ")[0]
-    return lines[k + 1].text.split(" ")[0] if k + 1 < len(lines) else ""
+        return _WHITESPACE.split(rest)[0]
+    return _WHITESPACE.split(lines[k + 1].text)[0] if k + 1 < len(lines) else ""
