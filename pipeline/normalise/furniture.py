@@ -68,13 +68,13 @@ class Furniture:
     title_lines: frozenset[int] = frozenset()  # their line numbers
 
 
-def _spread(lines: list[Line], members: list[int]) -> bool:
-    """Are the occurrences (nearly all) at least a page apart (``MIN_PAGE_LINES`` text lines between)?"""
+def _spread(lines: list[Line], members: list[int], min_lines: int = MIN_PAGE_LINES) -> bool:
+    """Are the occurrences (nearly all) at least a page apart (``min_lines`` text lines between)?"""
     text_before = [0]
     for line in lines:
         text_before.append(text_before[-1] + (not line.blank))
     gaps = [text_before[b] - text_before[a + 1] for a, b in itertools.pairwise(members)]
-    return sum(g >= MIN_PAGE_LINES for g in gaps) >= 0.75 * len(gaps)
+    return sum(g >= min_lines for g in gaps) >= 0.75 * len(gaps)
 
 
 def _interrupts(lines: list[Line], k: int) -> bool:
@@ -110,7 +110,9 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
     out: dict[int, str] = {}
     for rest, members in groups.items():
         chain = _counting_chain(members, allow_repeats=bool(rest))
-        if len(chain) < MIN_REPEATS or not _spread(lines, [k for k, _ in chain]):
+        # A bare number counting up is strong evidence on its own; a page may hold only a few
+        # lines (the end of a part), so such numbers need only a couple of lines between them.
+        if len(chain) < MIN_REPEATS or not _spread(lines, [k for k, _ in chain], 2 if not rest else MIN_PAGE_LINES):
             continue
         if not rest or _on_most_pages(lines, [k for k, _ in chain]):
             for k, n in chain:
@@ -163,9 +165,10 @@ def _running_heads(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
             groups[line.text].append(k)
     out: dict[int, str] = {}
     for text, members in groups.items():
-        if len(members) < MIN_REPEATS or not _spread(lines, members):
-            continue
         by_number = sum(any(abs(k - j) <= 3 for j in known) for k in members)
+        strong = by_number >= 0.5 * len(members)  # beside the page numbers: short pages are fine
+        if len(members) < MIN_REPEATS or not _spread(lines, members, 2 if strong else MIN_PAGE_LINES):
+            continue
         interrupting = sum(_interrupts(lines, k) for k in members)
         at_break = sum(_near_page_break(lines, k, reach=1) for k in members)
         if by_number >= 0.5 * len(members) or interrupting >= 1 or at_break >= 0.5 * len(members):
