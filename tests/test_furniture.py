@@ -74,3 +74,16 @@ def test_contents_entries_with_leader_dots_on_lines_of_their_own() -> None:
     found = find_furniture(_lines(text))
     assert found.toc_labels == ("Skolan", "Vården", "Äldreomsorgen")
     assert max(found.drop) == 10
+
+
+def test_a_heading_repeated_in_every_chapter_is_not_a_running_head() -> None:
+    chapter = "Kapitel\nNuläge\n" + "Vi har gjort mycket men mer återstår att göra i kommunen.\n" * 7
+    text = "".join(f"\f{chapter.replace('Kapitel', f'Del {n}')}" for n in range(1, 5))
+    found = find_furniture(_lines(text))
+    assert not [k for k in found.drop if _lines(text)[k].text == "Nuläge"]
+
+
+def test_ligature_characters_become_letters() -> None:
+    doc, report = _normalise("Vi ska eﬀektivisera och ﬁnansiera.\n")
+    assert document_words(doc) == ["Vi", "ska", "effektivisera", "och", "finansiera."]
+    assert report.of_kind("ligature")

@@ -19,6 +19,7 @@ ZERO_WIDTH_NON_JOINER = "\u200c"
 ZERO_WIDTH_JOINER = "\u200d"
 WORD_JOINER = "\u2060"
 FORM_FEED = "\f"
+LIGATURES_START, LIGATURES_END = "\ufb00", "\ufb06"  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
 REPLACEMENT_CHARACTER = "\ufffd"
 
 # Bidirectional embeddings, overrides and isolates: never meaningful in Swedish

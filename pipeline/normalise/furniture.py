@@ -169,9 +169,9 @@ def _running_heads(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
         strong = by_number >= 0.5 * len(members)  # beside the page numbers: short pages are fine
         if len(members) < MIN_REPEATS or not _spread(lines, members, 2 if strong else MIN_PAGE_LINES):
             continue
-        interrupting = sum(_interrupts(lines, k) for k in members)
-        at_break = sum(_near_page_break(lines, k, reach=1) for k in members)
-        if by_number >= 0.5 * len(members) or interrupting >= 1 or at_break >= 0.5 * len(members):
+        # A heading repeated in every chapter ("Nuläge", "Mål") also stands near page breaks and
+        # page numbers; but it never stands inside a sentence, and it is not on most pages.
+        if any(_interrupts(lines, k) for k in members) or _on_most_pages(lines, members):
             for k in members:
                 out[k] = f"running head or footer repeated {len(members)} times: {text!r}"
     return out

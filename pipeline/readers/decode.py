@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.normalise.chars import FORM_FEED, HYPHEN, SOFT_HYPHEN, is_dropped_control
+from pipeline.normalise.chars import FORM_FEED, HYPHEN, LIGATURES_END, LIGATURES_START, SOFT_HYPHEN, is_dropped_control
 from pipeline.normalise.report import Report
 
 # Magic numbers of files people drop into source/ by mistake.
@@ -110,6 +110,13 @@ def clean_characters(text: str, report: Report) -> str:
     if FORM_FEED in text:
         report.add("page-break", 0, "form feed", "page start", f"{text.count(FORM_FEED)} form feeds")
         text = re.sub(r"(?<!\n)\f", "\n\f", text)
+    # Typographic ligatures (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ) come out of some PDFs as one character: they are letters.
+    if any(LIGATURES_START <= ch <= LIGATURES_END for ch in text):
+        before = text
+        text = "".join(
+            unicodedata.normalize("NFKC", ch) if LIGATURES_START <= ch <= LIGATURES_END else ch for ch in text
+        )
+        report.add("ligature", 0, "ligature characters", "letters", f"{len(before) - len(text)} letters restored")
     # PDF fonts often draw "-" and the typesetter's automatic hyphen U+2010 with one glyph, so an
     # extraction shows both as U+2010: the model keeps the plain hyphen (writers choose glyphs).
     if HYPHEN in text:
