@@ -1,4 +1,4 @@
-"""Sessions: tests (the README's command), lint, typecheck, conformance (epubcheck, Ace, poppler), bench."""
+"""Sessions: tests (the README's command), lint, typecheck, conformance (epubcheck, Ace, poppler), roundtrip, bench."""
 
 from __future__ import annotations
 
@@ -65,6 +65,17 @@ def conformance(session: nox.Session) -> None:
     ace = _ace(session)
     env = {"PUPPETEER_EXECUTABLE_PATH": shutil.which("chromium") or "/usr/bin/chromium", "PUPPETEER_SKIP_DOWNLOAD": "1"}
     session.run("python", "scripts/conformance.py", "--ace", ace, env=env)
+
+
+@nox.session
+def roundtrip(session: nox.Session) -> None:
+    """The round-trip table: every cached corpus extraction normalised and scored against its known model.
+
+    Arguments go to ``python -m pipeline.roundtrip`` (``--only SOURCE``, ``--worst N``, ``--show FILE``).
+    The corpus itself is regenerated only by ``python scripts/make_roundtrip_corpus.py``.
+    """
+    session.install(".")
+    session.run("python", "-m", "pipeline.roundtrip", "--corpus", "tests/roundtrip/corpus", *session.posargs)
 
 
 @nox.session

@@ -1,0 +1,1 @@
+"""The round-trip corpus: known models typeset, extracted and normalised again, scored against the model."""
