@@ -9,6 +9,7 @@ rules that need repeated, positional evidence, never a single line's look.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import defaultdict
@@ -50,6 +51,8 @@ _SENTENCE_END = re.compile(r"[.!?:…][”’\")»]*$")
 FURNITURE_MAX_WORDS = 6  # a page-number line is a few words ("Sida 4", "Partiprogram 2026 · 4")
 RUNNING_HEAD_MAX_WORDS = 14  # a running head may be a whole title
 MIN_REPEATS = 3  # furniture is on most pages: a pattern seen fewer times is not furniture
+COVER_MAX_WORDS = 60  # cover, title page and colophon together: a title, a name, a few lines
+MIN_BODY_LINES = 10  # a cover is only looked for in front of at least this much text
 MIN_PAGE_LINES = 6  # furniture repeats once a page: occurrences closer than this are text
 # A contents entry: a label, a leader of dots (or wide space) and a page number.
 _TOC_ENTRY = re.compile(r"^(?P<label>\S.*?)\s*(?:(?:\.\s*){2,}|\s{2,}|…+\s*)(?P<page>\d{1,4})$")
@@ -68,19 +71,46 @@ class Furniture:
     title_lines: frozenset[int] = frozenset()  # their line numbers
 
 
+class _TextIndex:
+    """Positions of the text (non-blank) lines, computed once per list, so each question is O(log n)."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.text = [i for i, line in enumerate(lines) if not line.blank]
+        self.before = [0]  # text lines before each index
+        for line in lines:
+            self.before.append(self.before[-1] + (not line.blank))
+
+    def neighbours(self, k: int) -> tuple[Line | None, Line | None]:
+        """The text lines just before and just after line ``k``."""
+        n = bisect.bisect_left(self.text, k)
+        before = self.lines[self.text[n - 1]] if n > 0 else None
+        m = bisect.bisect_right(self.text, k)
+        after = self.lines[self.text[m]] if m < len(self.text) else None
+        return before, after
+
+
+_INDEXES: dict[int, _TextIndex] = {}
+
+
+def _index(lines: list[Line]) -> _TextIndex:
+    cached = _INDEXES.get(id(lines))
+    if cached is None or cached.lines is not lines:
+        _INDEXES.clear()
+        cached = _INDEXES[id(lines)] = _TextIndex(lines)
+    return cached
+
+
 def _spread(lines: list[Line], members: list[int], min_lines: int = MIN_PAGE_LINES) -> bool:
     """Are the occurrences (nearly all) at least a page apart (``min_lines`` text lines between)?"""
-    text_before = [0]
-    for line in lines:
-        text_before.append(text_before[-1] + (not line.blank))
-    gaps = [text_before[b] - text_before[a + 1] for a, b in itertools.pairwise(members)]
+    before = _index(lines).before
+    gaps = [before[b] - before[a + 1] for a, b in itertools.pairwise(members)]
     return sum(g >= min_lines for g in gaps) >= 0.75 * len(gaps)
 
 
 def _interrupts(lines: list[Line], k: int) -> bool:
     """Does line ``k`` stand inside a sentence (the text before runs on after it in lower case)?"""
-    before = next((line for line in reversed(lines[:k]) if not line.blank), None)
-    after = next((line for line in lines[k + 1 :] if not line.blank), None)
+    before, after = _index(lines).neighbours(k)
     return (
         before is not None and after is not None and not _SENTENCE_END.search(before.text) and after.text[:1].islower()
     )
@@ -88,9 +118,9 @@ def _interrupts(lines: list[Line], k: int) -> bool:
 
 def _near_page_break(lines: list[Line], k: int, reach: int = 2) -> bool:
     """Is line ``k`` within ``reach`` text lines of a page start (a form feed or a page-start space)?"""
-    text_lines = [i for i, line in enumerate(lines) if not line.blank]
-    pos = text_lines.index(k)
-    window = text_lines[max(0, pos - reach) : pos + reach + 2]
+    text = _index(lines).text
+    pos = bisect.bisect_left(text, k)
+    window = text[max(0, pos - reach) : pos + reach + 2]
     return any(lines[i].page_start for i in window)
 
 
@@ -230,12 +260,55 @@ def find_furniture(lines: list[Line]) -> Furniture:
     heads = _running_heads([line if k not in drop else Line(line.no, "") for k, line in enumerate(lines)], drop)
     drop.update(heads)
     title: tuple[int, ...] = ()
-    if labels:
-        head_texts = [lines[k].text for k in heads]
-        head_texts += [key.strip("# ") for k in numbers if (key := _key(lines[k].text)).strip("# ")]
-        title = _front_matter(lines, min(k for k, why in drop.items() if why.startswith("contents")), head_texts, drop)
+    head_texts = [lines[k].text for k in heads]
+    head_texts += [key.strip("# ") for k in numbers if (key := _key(lines[k].text)).strip("# ")]
+    end = min((k for k, why in drop.items() if why.startswith("contents")), default=None) if labels else None
+    if end is None:
+        end = _cover_end(lines, drop)
+    if end:
+        title = _front_matter(lines, end, head_texts, drop)
         _back_cover(lines, drop, title)
     return Furniture(drop, tuple(labels), title, frozenset(lines[k].no for k in title))
+
+
+def _short_heading(text: str) -> bool:
+    return bool(text) and text[-1] not in ".!?;," and len(text.split()) <= 12 and not text[:1].islower()
+
+
+# Rule: without a contents page, a cover is found from the lines before the first full line of
+# text: less the run of headings that opens the body (cut at a page start, since a title page is a
+# page of its own), what is left is a cover when it shows it: a line group printed twice (cover and
+# title page), a page start before the body, or a sentence (a colophon). Otherwise there is none.
+def _cover_end(lines: list[Line], drop: dict[int, str]) -> int:
+    from pipeline.normalise.measure import measure_column, width
+
+    texts = [line.text for k, line in enumerate(lines) if k not in drop]
+    column = measure_column(texts)
+    first_long = next(
+        (
+            k
+            for k, line in enumerate(lines)
+            if k not in drop and (width(line.text) > 0.75 * column or len(line.text.split()) >= 10)
+        ),
+        None,
+    )
+    if first_long is None or sum(not line.blank for line in lines[first_long:]) < MIN_BODY_LINES:
+        return 0  # too little text to tell a cover from a short note
+    lead = [k for k in range(first_long) if not lines[k].blank and k not in drop]
+    body = len(lead)
+    while body > 0 and _short_heading(lines[lead[body - 1]].text) and len(lead) - body < 4:
+        body -= 1
+        if lines[lead[body]].page_start:
+            break
+    front = lead[:body]
+    if not front or sum(len(lines[k].text.split()) for k in front) > COVER_MAX_WORDS:
+        return 0
+    texts_front = [lines[k].text for k in front]
+    repeated = len(set(texts_front)) < len(texts_front)
+    paged = any(lines[k].page_start for k in lead[body : body + 1]) or any(lines[k].page_start for k in front[1:])
+    sentence = any(t.endswith(".") for t in texts_front)
+    start = lead[body] if body < len(lead) else first_long
+    return start if (repeated or paged or sentence) else 0
 
 
 def _stretches(lines: list[Line], end: int, drop: dict[int, str]) -> list[list[int]]:
@@ -308,13 +381,15 @@ def _back_cover(lines: list[Line], drop: dict[int, str], title: tuple[int, ...])
 # then decided like any other line break.
 def drop_furniture(lines: list[Line], report: Report) -> tuple[list[Line], Furniture]:
     found = find_furniture(lines)
-    gone = set(found.drop)
-    for k in sorted(found.drop):
-        for step in (-1, 1):
-            j = k + step
-            while 0 <= j < len(lines) and (lines[j].blank or j in found.drop):
-                gone.add(j)
-                j += step
+    gone: set[int] = set()
+    run: list[int] = []  # a run of blank and dropped lines: gone whole when it holds a drop
+    for k, line in enumerate([*lines, Line(0, "x")]):
+        if k < len(lines) and (line.blank or k in found.drop):
+            run.append(k)
+            continue
+        if any(j in found.drop for j in run):
+            gone.update(run)
+        run = []
     out: list[Line] = []
     page_start = False
     for k, line in enumerate(lines):

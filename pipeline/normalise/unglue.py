@@ -32,16 +32,17 @@ def unglued(token: str, following: str) -> str | None:
     ``following`` is the next token (for a suspended compound: the word that completes it).
     """
     core = token.strip(_PUNCT)
-    if len(core) < 5 or not core.isalpha() or _known(core):
+    if len(core) < 5 or not core.isalpha():
         return None
     lead, trail = token[: token.index(core)], token[token.index(core) + len(core) :]
+    # The patterns are tried before the lexicon is asked: most tokens match neither.
     # Rule: capitals glued to a known lower-case word ("EUmedel", "LSSinsatser") had a hyphen.
-    if (m := _ACRONYM_WORD.match(core)) and _known(m.group("word")):
+    if (m := _ACRONYM_WORD.match(core)) and _known(m.group("word")) and not _known(core):
         return f"{lead}{m.group('acronym')}-{m.group('word')}{trail}"
     # Rule: a stem glued to "och"/"eller"/"samt" before a word it compounds with ("hälsooch
     # sjukvård": "hälsosjukvård" is a word) was a suspended compound: "hälso- och".
     nxt = following.strip(_PUNCT)
-    if (m := _CONJUNCTION.match(core)) and not trail and nxt[:1].isalpha():
+    if (m := _CONJUNCTION.match(core)) and not trail and nxt[:1].isalpha() and not _known(core):
         stem = m.group("stem")
         if _known(stem + nxt) or _known(stem):
             return f"{lead}{stem}- {m.group('conj')}"
