@@ -140,9 +140,9 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
     out: dict[int, str] = {}
     for rest, members in groups.items():
         chain = _counting_chain(members, allow_repeats=bool(rest))
-        # A bare number counting up is strong evidence on its own; a page may hold only a few
-        # lines (the end of a part), so such numbers need only a couple of lines between them.
-        if len(chain) < MIN_REPEATS or not _spread(lines, [k for k, _ in chain], 2 if not rest else MIN_PAGE_LINES):
+        # A number counting up by itself, or with words on most pages, is furniture; a page may
+        # hold only a few lines (the end of a part), so they need only a couple of lines between.
+        if len(chain) < MIN_REPEATS or not _spread(lines, [k for k, _ in chain], 2):
             continue
         if not rest or _on_most_pages(lines, [k for k, _ in chain]):
             for k, n in chain:
