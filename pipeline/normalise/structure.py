@@ -84,12 +84,18 @@ def build_blocks(units: list[Unit], report: Report) -> list[Block]:
 
 
 def _depth(units: list[Unit]) -> int:
-    """How many heading levels the text shows: its longest run of headings with no text between."""
-    longest = run = 0
-    for unit in units:
-        run = run + 1 if unit.kind == "heading" else 0
-        longest = max(longest, run)
-    return longest
+    """How many heading levels the text shows: the longest run of headings with no text between
+    that occurs at least twice (one odd run, such as a signature block read as headings, does not
+    make a programme three levels deep)."""
+    runs: list[int] = []
+    run = 0
+    for unit in [*units, Unit("text")]:
+        if unit.kind == "heading":
+            run += 1
+        elif run:
+            runs.append(run)
+            run = 0
+    return max((n for n in set(runs) if sum(r >= n for r in runs) >= 2), default=2)
 
 
 def _split_lead(unit: Unit, report: Report) -> tuple[str, str]:
