@@ -12,7 +12,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from pipeline.roundtrip.corpus import DEFAULT_CORPUS, Result, analyse_entry, entries, find_entry, score_all
+from pipeline.roundtrip.corpus import (
+    DEFAULT_CORPUS,
+    TEXT_LAYOUTS,
+    Result,
+    analyse_entry,
+    entries,
+    find_entry,
+    score_all,
+)
 from pipeline.roundtrip.score import Analysis, Score, summarise
 
 CONTEXT = 4  # words either side of a difference in --show
@@ -87,6 +95,8 @@ def totals_table(results: list[Result]) -> Table:
         for value in sorted({key(r) for r in results}):
             _total_row(table, f"{label} {value}", [r for r in results if key(r) == value])
         table.add_section()
+    text = [r for r in results if r.entry.layout in TEXT_LAYOUTS]
+    _total_row(table, "[bold]text layouts[/] (" + ", ".join(TEXT_LAYOUTS) + ")", text)
     _total_row(table, "[bold]overall[/]", results)
     return table
 
