@@ -55,7 +55,9 @@ def _fail(exc: PipelineError) -> None:
 
 @app.command()
 def normalise(
-    source: Annotated[str, typer.Argument(help="A text.txt/text.md file, or a publication's folder name in source/.")],
+    source: Annotated[
+        str, typer.Argument(help="A source file (.txt, .md, .docx, .pdf), or a publication's folder name in source/.")
+    ],
     format: Annotated[
         Format, typer.Option("--format", "-f", help="Print the model as Markdown or JSON.")
     ] = Format.markdown,
@@ -129,6 +131,27 @@ def build(
     summary(results, request.project, debug=_state["debug"])
     if any(r.status in ("failed", "skipped") for r in results):
         raise typer.Exit(EXIT_BUILD_FAILED)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A .txt, .md, .docx or .pdf file holding the programme.")],
+    slug: Annotated[
+        str | None, typer.Option(help="The publication's folder name in source/ (default: made from the title).")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="The title (default: the document's own).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing publication of that name.")] = False,
+    project: Annotated[Path, typer.Option(help="The project folder (holds source/, layouts/, fonts/).")] = Path("."),
+) -> None:
+    """Make a new publication in source/<slug>/ from a file, say what was found in it and what to run next."""
+    from pipeline.importer import import_file
+
+    try:
+        imported = import_file(project, file, slug=slug, title=title, force=force)
+    except PipelineError as exc:
+        _fail(exc)
+        return
+    typer.echo("\n".join(imported.summary()))
 
 
 def main() -> None:

@@ -33,10 +33,14 @@ SOURCE_KINDS: dict[str, str] = {
     ".txt": "extracted",
     ".md": "markdown",
     ".markdown": "markdown",
+    ".docx": "docx",
+    ".pdf": "pdf",
 }
 READERS: dict[str, str] = {
     "extracted": "pipeline.readers.extracted:read_extracted",
     "markdown": "pipeline.readers.markdown:read_markdown",
+    "docx": "pipeline.readers.docx:read_docx",
+    "pdf": "pipeline.readers.pdf:read_pdf",
 }
 
 

@@ -1,0 +1,138 @@
+"""Front and back matter of a laid-out PDF: the title, cover and title pages, contents pages, back cover."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from pipeline.normalise.segment import squeeze
+from pipeline.readers.pdf_furniture import edge_rows
+from pipeline.readers.pdf_layout import Page, TextLine
+
+# A contents entry: its label, leaders (dots, or just space), and a page number at the line's end.
+CONTENTS_ENTRY = re.compile(r"^(?P<label>.*?\S)(?:\s*(?:[.·…_]\s*){2,}\s*|\s+)(?P<page>\d{1,4})$")
+# A contents page has at least this many entries, most of whose labels begin later lines.
+CONTENTS_MIN_ENTRIES = 2
+CONTENTS_MATCH_SHARE = 0.5
+# Page numbers in a contents page lie within the document (a printed number may run ahead of the file's).
+CONTENTS_PAGE_SLACK = 20
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _key(text: str) -> str:
+    """Text to match a contents entry against a heading however either wrapped."""
+    return squeeze(text).casefold()
+
+
+def _line_starts(lines: list[TextLine]) -> list[str]:
+    """For each line, its text run on with the next two (a long heading wraps), as a matching key."""
+    return [_key(" ".join(ln.text for ln in lines[i : i + 3])) for i in range(len(lines))]
+
+
+def title_lines(pages: list[Page], dropped: dict[TextLine, str]) -> list[TextLine]:
+    """The title: the largest text on the first page that has text (its consecutive lines of that size)."""
+    for page in pages:
+        lines = [ln for ln in page.lines if ln not in dropped]
+        if not lines:
+            continue
+        size = max(ln.size for ln in lines)
+        start = next(i for i, ln in enumerate(lines) if ln.size == size)
+        end = start
+        while end + 1 < len(lines) and lines[end + 1].size == size:
+            end += 1
+        return lines[start : end + 1]
+    return []
+
+
+def contents_pages(pages: list[Page], dropped: dict[TextLine, str]) -> dict[TextLine, str]:
+    """Contents pages: most lines end in page numbers (rising, within the document) and name later
+    lines (headings, run-in leads); dropped from the page's top to the last entry. A page after a
+    contents page whose first lines are entries continues it.
+    """
+    out: dict[TextLine, str] = {}
+    later_texts = [_line_starts([ln for ln in p.lines if ln not in dropped]) for p in pages]
+    previous = False
+    for page in pages:
+        lines = [ln for ln in page.lines if ln not in dropped]
+        entries = [(i, m) for i, ln in enumerate(lines) if (m := CONTENTS_ENTRY.match(ln.text))]
+        numbers = [int(m.group("page")) for _, m in entries]
+        continues = previous and bool(entries) and entries[0][0] == 0
+        previous = False
+        if (
+            not entries
+            or (len(entries) < CONTENTS_MIN_ENTRIES and not continues)
+            or (len(entries) < CONTENTS_MATCH_SHARE * len(lines) and not continues)
+            or numbers != sorted(numbers)
+            or numbers[-1] > len(pages) + CONTENTS_PAGE_SLACK
+        ):
+            continue
+        after = [t for texts in later_texts[page.index + 1 :] for t in texts]
+        found = sum(1 for _, m in entries if any(t.startswith(_key(m.group("label"))) for t in after))
+        if found < CONTENTS_MATCH_SHARE * len(entries) or (found < CONTENTS_MIN_ENTRIES and not continues):
+            continue
+        last = entries[-1][0]
+        note = f"contents page {page.index + 1}: {found} of {len(entries)} entries name later headings"
+        for ln in lines[: last + 1]:
+            out[ln] = note
+        previous = True
+    return out
+
+
+def cover_pages(
+    pages: list[Page], dropped: dict[TextLine, str], title: list[TextLine], is_body: Callable[[TextLine], bool]
+) -> dict[TextLine, str]:
+    """Cover, title page and colophon at the front, back cover at the end: pages with no text in the body
+    style that show the title (the first page, which holds it, and any page repeating it).
+    """
+    title_text = _key(" ".join(ln.text for ln in title))
+    keep = set(title)
+
+    def display(page: Page) -> bool:
+        lines = [ln for ln in page.lines if ln not in dropped]
+        return bool(lines) and not any(is_body(ln) for ln in lines)
+
+    def shows_title(page: Page) -> bool:
+        text = _key(" ".join(ln.text for ln in page.lines if ln not in dropped))
+        return bool(title_text) and title_text in text
+
+    with_text = [p for p in pages if any(ln not in dropped for ln in p.lines)]
+    front: list[Page] = []
+    for page in with_text:
+        if not display(page):
+            break
+        front.append(page)
+    while front and not shows_title(front[-1]):
+        front.pop()
+    back: list[Page] = []
+    for page in reversed(with_text[len(front) :]):
+        if not display(page):
+            break
+        back.append(page)
+    while back and not shows_title(back[-1]):
+        back.pop()
+    out: dict[TextLine, str] = {}
+    for matter, kind in ((front, "cover or title page"), (back, "back cover")):
+        for page in matter:
+            note = f"{kind} (page {page.index + 1}: no text in the body style, shows the title)"
+            for ln in page.lines:
+                if ln not in dropped and ln not in keep:
+                    out[ln] = note
+    return out
+
+
+def title_heads(pages: list[Page], dropped: dict[TextLine, str], title: list[TextLine]) -> dict[TextLine, str]:
+    """A line at a page's head or foot, smaller than the title, that repeats it: a running head."""
+    title_text = _norm(" ".join(ln.text for ln in title))
+    if not title:
+        return {}
+    size = min(ln.size for ln in title)
+    out: dict[TextLine, str] = {}
+    for page in pages:
+        for row in edge_rows(page):
+            for ln in row:
+                if ln not in dropped and ln not in title and ln.size < size and _norm(ln.text) == title_text:
+                    out[ln] = f"running head repeating the title (page {page.index + 1})"
+    return out

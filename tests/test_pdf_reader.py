@@ -1,0 +1,309 @@
+"""The PDF reader: the round-trip corpus read from its PDFs, our own editions read back, bad files, the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import SEEDS
+
+from pipeline.convert import normalise_bytes, normalise_source
+from pipeline.errors import PipelineError
+from pipeline.model import Document, Meta, from_json, to_json
+from pipeline.normalise.report import Report
+from pipeline.readers import kind_of
+from pipeline.readers.pdf import read_pdf, read_text
+from pipeline.readers.pdf_chars import Font
+from pipeline.readers.pdf_furniture import find_furniture
+from pipeline.readers.pdf_layout import Page, TextLine, Word
+from pipeline.readers.pdf_matter import contents_pages
+from pipeline.roundtrip.score import analyse
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "roundtrip" / "corpus"
+CORPUS_PDFS = sorted(CORPUS.glob("*/*.pdf")) if CORPUS.is_dir() else []
+LAYOUTS = ("brochure", "large-print", "a4-justified", "narrow-ragged", "two-column")
+BOUNDARY_FLOOR = 0.99
+
+
+def read(path: Path) -> Document:
+    doc, _ = normalise_bytes(path.read_bytes(), path, Meta(title=""))
+    return doc
+
+
+# --- the corpus: every PDF scored against the model it was typeset from ------------------------------
+
+
+def test_the_corpus_is_there() -> None:
+    """Not a silent skip: the corpus tests below need the generated PDFs (scripts/make_roundtrip_corpus.py)."""
+    assert CORPUS_PDFS, f"no PDFs in {CORPUS}; run scripts/make_roundtrip_corpus.py"
+    assert {p.stem for p in CORPUS_PDFS} >= set(LAYOUTS)
+
+
+@pytest.mark.parametrize("pdf", CORPUS_PDFS, ids=[f"{p.parent.name}/{p.stem}" for p in CORPUS_PDFS])
+def test_corpus_pdf_reads_back_its_model(pdf: Path) -> None:
+    truth = from_json(json.loads((pdf.parent / "truth.json").read_text(encoding="utf-8")))
+    result = analyse(truth, read(pdf))
+    s = result.score
+    assert s.words_exact, f"words: {result.stretches[:3]} dehyphenated {result.dehyphenated[:3]}"
+    assert s.heading_f1 == 1.0, f"missed {result.missed_headings}, false {result.false_headings}"
+    assert s.level_ok == 1.0, f"wrong levels {result.wrong_levels}"
+    assert s.boundary_f1 >= BOUNDARY_FLOOR, (
+        f"boundary F1 {s.boundary_f1:.3f}: missed {len(result.missed_boundaries)}, false {len(result.false_boundaries)}"
+    )
+
+
+def test_a_word_broken_across_a_page_or_column_is_joined() -> None:
+    """Somewhere in the corpus a line ends in a hyphen and its word goes on in the next column or on the
+    next page: the shared de-hyphenation joined it, and the truth has the whole word."""
+    found = []
+    for pdf in CORPUS_PDFS:
+        lines = {ln.no: ln for ln in read_text(pdf.read_bytes(), pdf).kept}
+        report = Report()
+        read_pdf(pdf.read_bytes(), pdf, Meta(), report)
+        truth = json.loads((pdf.parent / "truth.json").read_text(encoding="utf-8"))
+        words = {w.strip(".,;:!?”") for b in truth["blocks"] for w in b["text"].split()}
+        for edit in report.of_kind("dehyphenate"):
+            here, after = lines[edit.line], lines.get(edit.line + 1)
+            if after is not None and (here.page, here.column) != (after.page, after.column):
+                found.append((pdf.name, edit.after))
+                assert edit.after.strip(".,;:!?”") in words, (pdf, edit)
+    assert len(found) >= 3, found
+
+
+def test_every_decision_is_in_the_edit_report() -> None:
+    """Cover, colophon, contents and page furniture dropped with their page; headings with their level."""
+    pdf = CORPUS / "kitchen-sink" / "brochure.pdf"
+    if not pdf.is_file():
+        pytest.fail(f"{pdf} is missing; run scripts/make_roundtrip_corpus.py")
+    _, report = normalise_bytes(pdf.read_bytes(), pdf, Meta(title=""))
+    dropped = [(e.before, e.note) for e in report.edits if e.kind.startswith("drop-")]
+
+    def why(text: str) -> str:
+        return " | ".join(note for before, note in dropped if before == text)
+
+    assert "cover or title page (page 1" in why("Provpartiet") and "back cover (page 6" in why("Provpartiet")
+    assert "contents page 3" in why("Innehåll")
+    assert "on page 2" in why("Tryckt på miljömärkt papper.")  # the colophon
+    assert "artifact" in why("Provprogram") and "on page 4" in why("Provprogram")  # the running footer
+    assert {e.before: e.after for e in report.of_kind("pdf-heading")} == {
+        "Första delen": "level 1",
+        "Ett avsnitt med listor": "level 2",
+        "Ett avsnitt med flera stycken": "level 2",
+        "Ett underavsnitt": "level 3",
+        "Andra delen": "level 1",
+        "Ett kort avsnitt": "level 2",
+    }
+    assert [e.before for e in report.of_kind("pdf-title")] == ["Allt i ett – provprogram"]
+    assert report.of_kind("pdf-run-in") and report.of_kind("slogan") and report.of_kind("dehyphenate")
+    assert all(e.line > 0 for e in report.edits if e.kind.startswith("drop-"))
+
+
+# --- our own editions ---------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_our_print_edition_reads_back_the_same_model(tmp_path: Path) -> None:
+    """The print edition (bleed, crop marks, PDF/X) is not in the corpus: build it and read it back."""
+    from pipeline.build import BuildRequest, build
+
+    project = tmp_path / "project"
+    for name in ("layouts", "fonts"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).symlink_to(ROOT / name)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "kitchen-sink", project / "source" / "kitchen-sink")
+    results = build(BuildRequest(project=project, slugs=["kitchen-sink"], editions=["print"], jobs=1))
+    assert [r.status for r in results] == ["built"], [r.error for r in results]
+    truth, _ = normalise_source(project, "kitchen-sink")
+    got = read(Path(results[0].path))
+    assert _shape(got) == _shape(truth)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition", ["brochure", "print", "large-print"])
+def test_our_editions_of_the_seeds_read_back_the_source_model(built: Path, edition: str) -> None:
+    """The round trip every PDF edition keeps: its PDF read back is the model it was made from (blocks,
+    kinds, levels, text and inlines in the same JSON; only the source line numbers differ)."""
+    for slug in SEEDS:
+        truth, _ = normalise_source(built, slug)
+        pdf = built / "output" / slug / f"{slug}-{edition}.pdf"
+        got, _ = normalise_bytes(pdf.read_bytes(), pdf, truth.meta)
+        assert _without_lines(got) == _without_lines(truth), pdf.name
+
+
+def _without_lines(doc: Document) -> dict[str, object]:
+    data = to_json(doc)
+    return {"meta": data["meta"], "blocks": [{k: v for k, v in b.items() if k != "line"} for b in data["blocks"]]}
+
+
+def _shape(doc: Document) -> list[tuple[str, str, int | None]]:
+    return [(b["type"], b["text"], b.get("level")) for b in to_json(doc)["blocks"]]
+
+
+# --- geometry and matter on hand-made lines ---------------------------------------------------------
+
+SERIF = Font("Serif", "serif", bold=False, italic=False)
+
+
+def line(page: int, text: str, y: float, x: float = 50.0, size: float = 10.0) -> TextLine:
+    words, cursor = [], x
+    for word in text.split():
+        width = 0.5 * size * len(word)
+        words.append(Word(word, cursor, cursor + width, size, SERIF))
+        cursor += width + 0.25 * size
+    return TextLine(page, tuple(words), y - size, y + 0.3 * size, y)
+
+
+def test_a_heading_repeated_at_one_height_is_no_running_head() -> None:
+    """'Nuläge' opens several pages at the same height, but body text stands there on other pages."""
+    pages = []
+    words = "vård skola omsorg trafik kultur bostad miljö jobb".split()
+    for n in range(6):
+        first = "Nuläge" if n % 2 == 0 else f"Om {words[n]} och {words[n + 1]} i hela kommunen"
+        body = [line(n, f"Vi vill {words[(n + k) % 8]} och {words[(n * k) % 8]} nu", 114 + 14 * k) for k in range(5)]
+        pages.append(Page(n, 595, 842, [line(n, first, 100), *body, line(n, str(n + 1), 800, x=290)]))
+    furniture = find_furniture(pages)
+    assert {ln.text for ln in furniture} == {str(n + 1) for n in range(6)}
+
+
+def test_a_running_footer_repeated_in_the_margin_is_furniture() -> None:
+    pages = []
+    words = "vård skola omsorg trafik kultur bostad miljö jobb fritid idrott".split()
+    for n in range(4):
+        lines = [line(n, f"Vi vill {words[(n + k) % 10]} och {words[(n * k) % 10]}", 100 + 14 * k) for k in range(10)]
+        lines.append(line(n, "Vårt program", 800, x=50 if n % 2 else 400, size=8))
+        pages.append(Page(n, 595, 842, lines))
+    furniture = find_furniture(pages)
+    assert {ln.text for ln in furniture} == {"Vårt program"}
+    assert all("running footer" in reason for reason in furniture.values())
+
+
+def test_years_at_line_ends_are_no_contents_page() -> None:
+    """'Mål för 2035' ends in a number and names later headings, but 2035 is no page of this document."""
+    first = Page(0, 595, 842, [line(0, "Mål för 2035", 100), line(0, "Text", 120), line(0, "Mål för 2035", 140)])
+    later = Page(1, 595, 842, [line(1, "Mål för 2035", 100), line(1, "Mål för vården", 120)])
+    assert contents_pages([first, later], {}) == {}
+
+
+def test_a_contents_page_is_dropped_up_to_its_last_entry() -> None:
+    toc = Page(0, 595, 842, [line(0, "Innehåll", 80), line(0, "Vård . . . . 2", 100), line(0, "Skola . . . . 3", 120)])
+    body = [Page(n, 595, 842, [line(n, name, 100), line(n, "Text", 120)]) for n, name in ((1, "Vård"), (2, "Skola"))]
+    dropped = contents_pages([toc, *body], {})
+    assert {ln.text for ln in dropped} == {"Innehåll", "Vård . . . . 2", "Skola . . . . 3"}
+
+
+# --- bad files: a clear error naming the file, nothing built -------------------------------------------
+
+
+def _blank_pdf(path: Path, content: bytes = b"", image: bool = False) -> Path:
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0]
+    if image:
+        pixels = pikepdf.Stream(pdf, bytes(range(256)) * 64)
+        pixels.Type, pixels.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+        pixels.Width, pixels.Height, pixels.BitsPerComponent = 128, 128, 8
+        pixels.ColorSpace = pikepdf.Name.DeviceGray
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=pixels))
+        content = b"q 495 0 0 742 50 50 cm /Im0 Do Q"
+    page.Contents = pikepdf.Stream(pdf, content)
+    pdf.save(path)
+    return path
+
+
+def _error(path: Path) -> PipelineError:
+    with pytest.raises(PipelineError) as caught:
+        read(path)
+    assert caught.value.path == path
+    assert str(path) in str(caught.value)
+    return caught.value
+
+
+def test_an_encrypted_pdf_is_refused_by_name(tmp_path: Path) -> None:
+    plain = _blank_pdf(tmp_path / "plain.pdf", b"0 0 1 rg 100 100 200 200 re f")
+    with pikepdf.open(plain) as pdf:
+        pdf.save(tmp_path / "locked.pdf", encryption=pikepdf.Encryption(user="hemligt", owner="ägare"))
+    err = _error(tmp_path / "locked.pdf")
+    assert "encrypted" in err.message and "password" in err.message
+
+
+def test_a_pdf_of_shapes_has_no_text_layer(tmp_path: Path) -> None:
+    err = _error(_blank_pdf(tmp_path / "shapes.pdf", b"0 0 1 rg 100 100 200 200 re f 300 500 m 400 600 l S"))
+    assert "no text layer" in err.message and "OCR" in err.hint
+
+
+def test_a_scanned_pdf_needs_ocr(tmp_path: Path) -> None:
+    err = _error(_blank_pdf(tmp_path / "scan.pdf", image=True))
+    assert "no text layer" in err.message and "OCR" in err.hint
+
+
+def test_a_truncated_pdf_is_refused(tmp_path: Path) -> None:
+    source = next(iter(CORPUS_PDFS), None) or _blank_pdf(tmp_path / "whole.pdf", b"BT /F1 12 Tf ET")
+    data = source.read_bytes()
+    (tmp_path / "cut.pdf").write_bytes(data[: len(data) // 2])
+    assert "truncated" in _error(tmp_path / "cut.pdf").message
+
+
+def test_a_corrupt_pdf_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(4000) + b"\n%%EOF\n")
+    assert "corrupt" in _error(tmp_path / "broken.pdf").message
+
+
+def test_a_file_that_is_no_pdf_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "text.pdf").write_text("Det här är ingen PDF.\n", encoding="utf-8")
+    assert "not a PDF" in _error(tmp_path / "text.pdf").message
+
+
+def test_a_bad_pdf_source_builds_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "project" / "source" / "trasig"
+    folder.mkdir(parents=True)
+    (folder / "publication.toml").write_text('title = "Trasig"\n', encoding="utf-8")
+    (folder / "text.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<<")  # cut short
+    run = _cli("build", "trasig", "--project", str(tmp_path / "project"), "-e", "html")
+    assert run.returncode == 1, run.stderr  # the edition failed, as for any unreadable source text
+    assert "text.pdf" in run.stderr and "truncated" in run.stderr
+    output = tmp_path / "project" / "output"
+    assert not output.exists() or not [p for p in output.rglob("*") if p.is_file() and ".cache" not in p.parts]
+
+
+# --- the command line -----------------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_pdf_is_a_source_kind() -> None:
+    assert kind_of(Path("program.PDF")) == "pdf"
+
+
+def test_normalise_reads_a_pdf_through_the_cli(tmp_path: Path) -> None:
+    import weasyprint
+
+    pdf = tmp_path / "program.pdf"
+    html = (
+        "<html lang=sv><style>@page { size: A5; @bottom-center { content: counter(page) } }"
+        "h1 { font-size: 24pt } h2 { font-size: 16pt } p { margin: 0 0 8pt }</style>"
+        "<h1>Vårt program</h1><p>Vi vill att alla ska få vård i tid.</p><h2>Vården</h2>"
+        "<p>Vi vill:</p><ul><li>korta köerna,</li><li>anställa fler.</li></ul><h2>Skolan</h2>"
+        "<p>Varje elev ska få stöd.</p></html>"
+    )
+    weasyprint.HTML(string=html).write_pdf(pdf)
+    run = _cli("normalise", str(pdf), "--format", "json")
+    assert run.returncode == 0, run.stderr
+    blocks = [(b["type"], b.get("level"), b["text"]) for b in json.loads(run.stdout)["blocks"]]
+    assert blocks == [
+        ("title", None, "Vårt program"),
+        ("paragraph", None, "Vi vill att alla ska få vård i tid."),
+        ("heading", 2, "Vården"),
+        ("paragraph", None, "Vi vill:"),
+        ("list", None, "korta köerna,\nanställa fler."),
+        ("heading", 2, "Skolan"),
+        ("paragraph", None, "Varje elev ska få stöd."),
+    ]
