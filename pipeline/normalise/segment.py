@@ -122,7 +122,7 @@ class Segmenter:
     def numbered_heading(self, line: Line) -> int:
         """The depth of a numbered heading's number ("2.3 Äldreomsorg": 2), else 0."""
         m = NUMBERED_HEADING.match(line.text)
-        if not m or m.group(2)[-1] in ".,;!?" or not (m.group(2)[0].isupper() or m.group(2)[0].isdigit()):
+        if not m or m.group(2)[-1] in ".,;!?-:" or not (m.group(2)[0].isupper() or m.group(2)[0].isdigit()):
             return 0
         if len(m.group(2).split()) > HEADING_MAX_WORDS:
             return 0
@@ -183,7 +183,8 @@ class Segmenter:
             # a numbered list ("3. Bättre arbetsmiljö" after item 2).
             depth = self.numbered_heading(line) if (at_start or (cur is not None and cur.kind == "item")) else 0
             if depth and not self._continues_list(cur, line) and (nxt := self._next_nonblank(i)) is not None:
-                if not self._starts_list(line, nxt):
+                # a numbered line whose text runs on in lower case is a list item ("1. Ta fram en" / "plan …")
+                if not self._starts_list(line, nxt) and not nxt.text[:1].islower() and self._leads_to_body(i):
                     cur = Unit("heading", [line], level=depth, evidence=f"numbered heading, depth {depth}")
                     out.append(cur)
                     continue
@@ -206,11 +207,13 @@ class Segmenter:
             # vill och vågar" / "ta oss an utmaningen; …"); a short lower-case line after it is a
             # wrapped sentence ("Tillsammans bygger vi ett Västerby" / "för alla!").
             if at_start and self.heading_like(line) and nxt is not None and nxt.text[0].islower():
-                if width(nxt.text) > HEADING_MAX_SHARE * self.column:
+                # ... and only where the run-on's first word would have fitted on the short line: else
+                # the line is short because a long word did not fit ("… erbjuda både" / "högskole…").
+                if width(nxt.text) > HEADING_MAX_SHARE * self.column and self.fits(line, nxt):
                     cur = Unit("run_in", [line])
                     out.append(cur)
                     continue
-            elif at_start and self.heading_like(line) and (nxt is not None or self._followed_by_text(i)):
+            elif at_start and self.heading_like(line) and self._leads_to_body(i):
                 cur = Unit("heading", [line])
                 out.append(cur)
                 continue
@@ -262,6 +265,23 @@ class Segmenter:
             else:
                 unmarked += 1
         return not (unmarked >= 2 and unmarked > marked)
+
+    # Rule: a heading opens text. Past the headings (and blank lines) that follow it must come a
+    # line of body text: one that ends a sentence, runs to the measure, or is a list item. Closing
+    # signature and contact lines ("Aino Keskitalo, ordförande") are followed by none.
+    def _leads_to_body(self, i: int) -> bool:
+        seen = 0
+        for line in self.lines[i + 1 :]:
+            if line.blank:
+                continue
+            if ends_sentence(line.text) or width(line.text) > HEADING_MAX_SHARE * self.column:
+                return True
+            if list_marker(line.text) or line.text[:1].islower():
+                return True
+            seen += 1
+            if seen > 4 or not self.heading_like(line):
+                return False
+        return False
 
     def _next_nonblank(self, i: int) -> Line | None:
         return next((line for line in self.lines[i + 1 :] if not line.blank), None)
