@@ -122,7 +122,9 @@ def _closing_slogan(blocks: list[Block], units: list[Unit], report: Report) -> l
     last, unit = blocks[-1], units[-1]
     if isinstance(last, Paragraph) and unit.kind == "text":
         closing = plain(last.inlines)
-        if len(closing.split()) <= SLOGAN_MAX_WORDS and not closing.endswith((".", ",", ";", ":")):
+        # one short line without a full stop, or a short exclamation that wrapped ("… för alla!")
+        shape = len(unit.lines) == 1 or closing.endswith("!")
+        if shape and len(closing.split()) <= SLOGAN_MAX_WORDS and not closing.endswith((".", ",", ";", ":")):
             report.add("slogan", unit.first.no, closing, "closing slogan")
             return [*blocks[:-1], Slogan(last.inlines, line=last.line)]
     return blocks

@@ -1,0 +1,47 @@
+"""The text normaliser's structural rules, one case each, read from tests/cases/structure.txt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.convert import normalise_bytes
+from pipeline.model import Block, Heading, ListBlock, Meta, Paragraph, RunInLead, Slogan, Title, plain
+
+CASES_FILE = Path(__file__).parent / "cases" / "structure.txt"
+
+
+def _cases() -> list[tuple[str, str, list[str]]]:
+    body = "\n".join(line for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    out = []
+    for chunk in body.split("=== ")[1:]:
+        name, _, rest = chunk.partition("\n")
+        source, _, expected = rest.partition("---\n")
+        out.append((name.strip(), source, [line for line in expected.splitlines() if line.strip()]))
+    return out
+
+
+def _outline(block: Block) -> str:
+    if isinstance(block, Title):
+        return f"T {plain(block.inlines)}"
+    if isinstance(block, Heading):
+        return f"H{block.level} {plain(block.inlines)}"
+    if isinstance(block, RunInLead):
+        return f"R{block.level} {plain(block.lead)} | {plain(block.inlines)}"
+    if isinstance(block, ListBlock):
+        return "L " + " | ".join(plain(item) for item in block.items)
+    if isinstance(block, Slogan):
+        return f"S {plain(block.inlines)}"
+    assert isinstance(block, Paragraph)
+    return f"P {plain(block.inlines)}"
+
+
+CASES = _cases()
+
+
+@pytest.mark.parametrize(("name", "source", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_structure_case(name: str, source: str, expected: list[str]) -> None:
+    doc, _ = normalise_bytes(source.encode("utf-8"), Path("case.txt"), Meta(title="t"))
+    got = [_outline(b).replace("\u00a0", " ") for b in doc.blocks]
+    assert got == expected, name
