@@ -288,7 +288,9 @@ def _cover_end(lines: list[Line], drop: dict[int, str]) -> int:
         (
             k
             for k, line in enumerate(lines)
-            if k not in drop and (width(line.text) > 0.75 * column or len(line.text.split()) >= 10)
+            if k not in drop
+            and len(words := line.text.split()) >= 6
+            and (width(line.text) > 0.75 * column or len(words) >= 10)
         ),
         None,
     )
