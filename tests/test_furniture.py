@@ -87,3 +87,14 @@ def test_ligature_characters_become_letters() -> None:
     doc, report = _normalise("Vi ska eﬀektivisera och ﬁnansiera.\n")
     assert document_words(doc) == ["Vi", "ska", "effektivisera", "och", "finansiera."]
     assert report.of_kind("ligature")
+
+
+def test_the_report_lists_doubtful_decisions_first() -> None:
+    from pipeline.normalise.report import CHECK_BELOW
+
+    text = "Vårt program\nSkolan\nVi vill och vågar\nta oss an utmaningen; att utforma och finansiera skolan i landet\n"
+    _doc, report = _normalise(text)
+    doubtful = report.doubtful()
+    assert doubtful and all(e.confidence < CHECK_BELOW for e in doubtful)
+    assert [e.confidence for e in doubtful] == sorted(e.confidence for e in doubtful)
+    assert report.format().startswith(f"-- check these {len(doubtful)} decisions first")

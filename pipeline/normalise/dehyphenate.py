@@ -27,6 +27,13 @@ class Decision:
     kind: str  # "dehyphenate" | "keep-hyphen" | "keep-suspended"
     reason: str
 
+    @property
+    def confidence(self) -> float:
+        """The dictionary and the suspended-compound rule are sure; pyphen's patterns less so; an unknown word not."""
+        if "unknown" in self.reason:
+            return 0.5
+        return 0.8 if self.reason.startswith("pyphen") else 1.0
+
 
 def _is_acronym_or_number(stem: str) -> bool:
     letters = [c for c in stem if c.isalpha()]
@@ -97,7 +104,7 @@ def join_lines(lines: list[Line], report: Report) -> str:
         elif match and first and len(tail) > 1:
             decision = decide(tail, first, _next_token(lines, k, rest))
             text = text[: len(text) - len(tail)] + decision.joined + (sep + rest if rest else "")
-            report.add(decision.kind, prev.no, f"{tail}⏎{first}", decision.joined, decision.reason)
+            report.add(decision.kind, prev.no, f"{tail}⏎{first}", decision.joined, decision.reason, decision.confidence)
         else:
             report.add(
                 "join",

@@ -396,10 +396,19 @@ def drop_furniture(lines: list[Line], report: Report) -> tuple[list[Line], Furni
     page_start = False
     for k, line in enumerate(lines):
         if k in found.drop:
-            report.add("drop-furniture", line.no, line.text, "", found.drop[k])
+            report.add("drop-furniture", line.no, line.text, "", found.drop[k], _confidence(found.drop[k]))
         if k in gone:
             page_start = page_start or line.page_start or k in found.drop
             continue
         out.append(replace(line, page_start=True) if page_start and not line.page_start else line)
         page_start = False
     return out, found
+
+
+def _confidence(why: str) -> float:
+    """Page numbers and contents entries are near certain; running heads likely; covers want a look."""
+    if why.startswith(("page number", "contents")):
+        return 0.95
+    if why.startswith(("front matter", "back cover")):
+        return 0.55
+    return 0.8

@@ -12,11 +12,17 @@ class Edit:
     before: str
     after: str
     note: str = ""
+    confidence: float = 1.0  # how sure the pass is of a structural decision (1.0: a plain repair)
 
     def format(self) -> str:
         arrow = f"{self.before!r} → {self.after!r}"
         note = f"  ({self.note})" if self.note else ""
-        return f"{self.line:>5}  {self.kind:<16} {arrow}{note}"
+        sure = f"  [confidence {self.confidence:.2f}]" if self.confidence < 1 else ""
+        return f"{self.line:>5}  {self.kind:<16} {arrow}{note}{sure}"
+
+
+# Decisions below this confidence are listed first in the report, for an editor to check.
+CHECK_BELOW = 0.75
 
 
 class Report:
@@ -25,8 +31,12 @@ class Report:
     def __init__(self) -> None:
         self.edits: list[Edit] = []
 
-    def add(self, kind: str, line: int, before: str, after: str, note: str = "") -> None:
-        self.edits.append(Edit(kind, line, before, after, note))
+    def add(self, kind: str, line: int, before: str, after: str, note: str = "", confidence: float = 1.0) -> None:
+        self.edits.append(Edit(kind, line, before, after, note, confidence))
+
+    def doubtful(self) -> list[Edit]:
+        """The decisions an editor should check first: the least sure first, then by line."""
+        return sorted((e for e in self.edits if e.confidence < CHECK_BELOW), key=lambda e: (e.confidence, e.line))
 
     def of_kind(self, kind: str) -> list[Edit]:
         return [e for e in self.edits if e.kind == kind]
@@ -38,6 +48,9 @@ class Report:
         return out
 
     def format(self) -> str:
+        doubtful = self.doubtful()
+        head = [f"-- check these {len(doubtful)} decisions first (least sure first):", *(e.format() for e in doubtful)]
         lines = [e.format() for e in sorted(self.edits, key=lambda e: e.line)]
         summary = ", ".join(f"{k}: {v}" for k, v in sorted(self.counts().items()))
-        return "\n".join([*lines, f"-- {len(self.edits)} edits ({summary})"])
+        every = ["-- every edit, by line:", *lines] if doubtful else lines
+        return "\n".join([*(head if doubtful else []), *every, f"-- {len(self.edits)} edits ({summary})"])

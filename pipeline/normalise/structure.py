@@ -31,7 +31,9 @@ def build_blocks(units: list[Unit], report: Report) -> list[Block]:
     if units and (units[0].kind == "title" or (units[0].kind == "heading" and not units[0].level)):
         title = join_lines(units[0].lines, report)
         blocks.append(Title(text(title), line=units[0].first.no))
-        report.add("title", units[0].first.no, title, title, "first heading-like line")
+        cover = units[0].kind == "title" and bool(units[0].evidence)
+        why = units[0].evidence or ("set as the title" if units[0].kind == "title" else "first heading-like line")
+        report.add("title", units[0].first.no, title, title, why, confidence=0.6 if cover else 0.8)
         i = 1
     depth = _depth(units[i:])
     while i < len(units):
@@ -45,7 +47,9 @@ def build_blocks(units: list[Unit], report: Report) -> list[Block]:
                 label = join_lines(u.lines, report)
                 blocks.append(Heading(level, text(label), line=u.first.no))
                 name = {PART: "part", SECTION: "section"}.get(level, "subsection")
-                report.add("heading", u.first.no, label, f"level {level} ({name})")
+                why = u.evidence or ("level from its style" if u.level else "level from the headings around it")
+                sure = 0.95 if "contents" in u.evidence else 0.9 if u.level else 0.7
+                report.add("heading", u.first.no, label, f"level {level} ({name})", why, confidence=sure)
             i = j
             continue
         if unit.kind == "item":
@@ -75,6 +79,7 @@ def build_blocks(units: list[Unit], report: Report) -> list[Block]:
                 lead_text,
                 f"lead of: {rest[:40]}…",
                 "heading-like line continued in lower case" if not unit.lead_words else "lead set in its own style",
+                confidence=0.9 if unit.lead_words else 0.6,
             )
             i += 1
             continue
@@ -125,6 +130,6 @@ def _closing_slogan(blocks: list[Block], units: list[Unit], report: Report) -> l
         # one short line without a full stop, or a short exclamation that wrapped ("… för alla!")
         shape = len(unit.lines) == 1 or closing.endswith("!")
         if shape and len(closing.split()) <= SLOGAN_MAX_WORDS and not closing.endswith((".", ",", ";", ":")):
-            report.add("slogan", unit.first.no, closing, "closing slogan")
+            report.add("slogan", unit.first.no, closing, "closing slogan", confidence=0.65)
             return [*blocks[:-1], Slogan(last.inlines, line=last.line)]
     return blocks

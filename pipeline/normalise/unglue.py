@@ -61,9 +61,7 @@ def unglue_lines(lines: list[Line], report: Report) -> list[Line]:
         for n, token in enumerate(tokens):
             fixed = unglued(token, following[n])
             if fixed is not None:
-                report.add(
-                    "unglue", line.no, token, fixed, "an extractor removed a line-end hyphen it should have kept"
-                )
+                report.add("unglue", line.no, token, fixed, "the extractor removed a line-end hyphen that belongs", 0.7)
                 tokens[n] = fixed
                 changed = True
         out.append(replace(line, text=" ".join(tokens)) if changed else line)
