@@ -13,6 +13,7 @@ import bisect
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pipeline.normalise.lines import Line
@@ -78,8 +79,12 @@ class _TextIndex:
         self.lines = lines
         self.text = [i for i, line in enumerate(lines) if not line.blank]
         self.before = [0]  # text lines before each index
+        self.page_of: list[int] = []  # the page each line is on (counted from page starts)
+        page = 0
         for line in lines:
             self.before.append(self.before[-1] + (not line.blank))
+            page += line.page_start
+            self.page_of.append(page)
 
     def neighbours(self, k: int) -> tuple[Line | None, Line | None]:
         """The text lines just before and just after line ``k``."""
@@ -138,30 +143,51 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
         if found is not None:
             groups[found[1]].append((k, found[0]))
     out: dict[int, str] = {}
-    for rest, members in groups.items():
+    # Bare numbers first: a line with words beside a bare page number on most pages is furniture too.
+    for rest, members in sorted(groups.items(), key=lambda item: item[0] != ""):
         chain = _counting_chain(members, allow_repeats=bool(rest))
         # A number counting up by itself, or with words on most pages, is furniture; a page may
         # hold only a few lines (the end of a part), so they need only a couple of lines between.
         if len(chain) < MIN_REPEATS or not _spread(lines, [k for k, _ in chain], 2):
             continue
-        if not rest or _on_most_pages(lines, [k for k, _ in chain]):
+        if sum(b > a for (_, a), (_, b) in itertools.pairwise(chain)) < 0.5 * (len(chain) - 1):
+            continue  # the numbers must count up ("Mål för 2035" on every chapter does not)
+        keys = [k for k, _ in chain]
+        beside = sum(any(abs(k - j) <= 2 for j in out) for k in keys) >= 0.75 * len(keys)
+        if not rest or beside or _on_most_pages(lines, keys):
             for k, n in chain:
                 out[k] = f"page number {n}" if not rest else f"page head or footer with page number {n}: {rest!r}"
     return out
 
 
-def _on_most_pages(lines: list[Line], members: list[int]) -> bool:
-    """Furniture is on most pages; a heading ("Mål 2") only on some.
+def _at_page_edge(lines: list[Line], k: int) -> bool:
+    """Is line ``k`` the first text line of a page, or the last one before the next page starts?"""
+    text = _index(lines).text
+    pos = bisect.bisect_left(text, k)
+    return lines[k].page_start or (pos + 1 < len(text) and lines[text[pos + 1]].page_start)
+
+
+def _on_most_pages(
+    lines: list[Line], members: list[int], placed: Callable[[list[Line], int], bool] = _near_page_break
+) -> bool:
+    """Furniture is on most pages, page after page; a heading ("Mål 2", "Nuläge") only on some.
 
     With page starts known (form feeds, page-start spaces) the members must sit next to a page
-    start on at least half of the pages; without, at least one must stand inside a sentence that
-    runs on across the page (any text of a few pages has one).
+    start, on at least half of the pages, and on runs of consecutive pages (a heading that opens
+    each chapter is on chapter-opening pages only, never on two pages in a row unless the chapters
+    are a page long). Without page starts, one must stand inside a sentence that runs on across
+    the page (any text of a few pages has one).
     """
     pages = sum(line.page_start for line in lines) + 1
-    if pages >= MIN_REPEATS:
-        near = sum(_near_page_break(lines, k) for k in members)
-        return near >= 0.5 * pages and near >= 0.75 * len(members)
-    return any(_interrupts(lines, k) for k in members)
+    if pages < MIN_REPEATS:
+        return any(_interrupts(lines, k) for k in members)
+    near = [k for k in members if placed(lines, k)]
+    if len(near) < 0.5 * pages or len(near) < 0.75 * len(members):
+        return False
+    page_of = _index(lines).page_of
+    on = {page_of[k] for k in near}
+    consecutive = sum((p + 1) in on or (p - 1) in on for p in on)
+    return consecutive >= 0.5 * len(on)
 
 
 def _counting_chain(members: list[tuple[int, int]], allow_repeats: bool = False) -> list[tuple[int, int]]:
@@ -201,7 +227,9 @@ def _running_heads(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
             continue
         # A heading repeated in every chapter ("Nuläge", "Mål") also stands near page breaks and
         # page numbers; but it never stands inside a sentence, and it is not on most pages.
-        if any(_interrupts(lines, k) for k in members) or _on_most_pages(lines, members):
+        # A running head stands at a page's very edge once the page numbers are gone; a heading
+        # repeated at each chapter's opening ("Nuläge" under the chapter title) does not.
+        if any(_interrupts(lines, k) for k in members) or _on_most_pages(lines, members, _at_page_edge):
             for k in members:
                 out[k] = f"running head or footer repeated {len(members)} times: {text!r}"
     return out
