@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from pipeline.normalise.lines import Line
+from pipeline.normalise.lines import Line, is_double_spaced
 from pipeline.normalise.report import Report
 
 # A line that starts or ends with a page number: "12", "12 Partiprogram", "Partiprogram 13", "Sida 4",
@@ -342,9 +342,15 @@ def _cover_end(lines: list[Line], drop: dict[int, str]) -> int:
 
 
 def _stretches(lines: list[Line], end: int, drop: dict[int, str]) -> list[list[int]]:
-    """Groups of consecutive text lines before ``end``, split at blank lines and page starts."""
+    """Groups of consecutive text lines before ``end``, split at blank lines and page starts.
+
+    In a double-spaced file (a blank line after every line) only two blank lines split.
+    """
+    double = is_double_spaced(lines)
     out: list[list[int]] = []
     for k in range(end):
+        if double and lines[k].blank and not (k + 1 < len(lines) and lines[k + 1].blank):
+            continue
         if lines[k].blank or k in drop:
             if out and out[-1]:
                 out.append([])
