@@ -370,6 +370,10 @@ def _squeeze(text: str) -> str:
 # a dash). The title is the group a running head repeats or names (a running head is the title or
 # a short form of it), else the first group; the rest is dropped and reported for an editor to check.
 def _front_matter(lines: list[Line], toc: int, head_texts: list[str], drop: dict[int, str]) -> tuple[int, ...]:
+    # A running head's text on the title page is the title itself, not a running head there.
+    heads = {k for k in range(toc) if drop.get(k, "").startswith("running head")}
+    for k in heads:
+        del drop[k]
     groups = [g for stretch in _stretches(lines, toc, drop) for g in _line_groups(lines, stretch)]
     if not groups:
         return ()
