@@ -52,6 +52,15 @@ def squeeze(text: str) -> str:
     return "".join(text.split()).replace("-", "")
 
 
+# Words a heading does not end on: a line ending in one runs on into the next.
+RUN_ON_WORDS = frozenset("och eller samt i för av till med på om som att en ett den det de vår vårt våra".split())
+
+
+def _runs_on_word(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[-1].lower() in RUN_ON_WORDS
+
+
 def is_capitals(text: str) -> bool:
     """Every letter is a capital (an ALL-CAPS heading), with at least two letters."""
     letters = [c for c in text if c.isalpha()]
@@ -101,23 +110,32 @@ class Segmenter:
         return len(text.split()) <= HEADING_MAX_WORDS and width(text) <= HEADING_MAX_SHARE * self.column
 
     def wrapped_heading(self, i: int) -> list[Line]:
-        """Line ``i`` and the next as one heading: the first stops without a sentence end, the second
-        is short and in lower case, the two together are heading-like, and text follows in capitals."""
-        if i + 2 >= len(self.lines):
+        """Lines from ``i`` that make one heading wrapped over two to four short lines.
+
+        A line runs on into the next when the next starts in lower case, or the line ends in a dash
+        or a word that cannot end a heading ("för", "och", "i"). All are short, none ends a
+        sentence, the whole is heading-like, and what follows starts in capitals (or is blank).
+        """
+        group = [self.lines[i]]
+        while len(group) < 4 and i + len(group) < len(self.lines):
+            last, nxt = group[-1], self.lines[i + len(group)]
+            if nxt.blank or ends_sentence(last.text) or last.text.endswith(","):
+                break
+            if not (nxt.text[:1].islower() or last.text.endswith(("–", "-")) or _runs_on_word(last.text)):
+                break
+            group.append(nxt)
+        if len(group) < 2 or any(width(line.text) > HEADING_MAX_SHARE * self.column for line in group):
             return []
-        first, second, third = self.lines[i : i + 3]
-        if first.blank or second.blank or not second.text[:1].islower() or ends_sentence(first.text):
+        after = self.lines[i + len(group)] if i + len(group) < len(self.lines) else None
+        if after is not None and not after.blank and not (after.text[:1].isupper() or after.text[:1].isdigit()):
             return []
-        if first.text.endswith(",") or width(second.text) > HEADING_MAX_SHARE * self.column:
+        first = group[0].text
+        if not (first[:1].isupper() or first[:1].isdigit()) or list_marker(first):
             return []
-        if not third.blank and not (third.text[:1].isupper() or third.text[:1].isdigit()):
+        joined = " ".join(line.text for line in group)
+        if len(joined.split()) > HEADING_MAX_WORDS or joined[-1] in ".,;:!?…-–":
             return []
-        joined = Line(first.no, f"{first.text} {second.text}")
-        if not (first.text[:1].isupper() or first.text[:1].isdigit()) or list_marker(first.text):
-            return []
-        if len(joined.text.split()) > HEADING_MAX_WORDS or joined.text[-1] in ".,;:!?…-–":
-            return []
-        return [first, second]
+        return group
 
     def numbered_heading(self, line: Line) -> int:
         """The depth of a numbered heading's number ("2.3 Äldreomsorg": 2), else 0."""
@@ -199,9 +217,9 @@ class Segmenter:
             # Rule: a heading that wrapped ("Ett land som håller ihop –" / "principprogram") is
             # one heading of two lines.
             if at_start and (wrapped := self.wrapped_heading(i)):
-                cur = Unit("heading", wrapped, evidence="heading wrapped over two lines")
+                cur = Unit("heading", wrapped, evidence=f"heading wrapped over {len(wrapped)} lines")
                 out.append(cur)
-                skip = 1
+                skip = len(wrapped) - 1
                 continue
             # Rule: a heading-like line run on by a full line in lower case is a run-in lead ("Vi
             # vill och vågar" / "ta oss an utmaningen; …"); a short lower-case line after it is a
