@@ -235,12 +235,29 @@ class Segmenter:
                 cur = Unit("heading", [line])
                 out.append(cur)
                 continue
+            # Rule: after an introduction ending in a colon ("Vi vill:"), a line ending in a comma or
+            # semicolon whose next word would have fitted on it ends a list item, even with no
+            # marker left (an extractor drops bullets a browser draws): "… senast 2035," / "att …".
+            unmarked_item = (
+                self.fit_rule
+                and cur is not None
+                and cur.kind in ("text", "item")
+                and not cur.marker
+                and cur.lines[-1].text.endswith((",", ";"))
+                and self.fits(cur.lines[-1], line)
+                and self._after_list_intro(out, cur)
+            )
             starts_new = (
                 cur is None
                 or cur.kind == "heading"
                 or (self.fit_rule and ends_sentence(cur.lines[-1].text) and self.fits(cur.lines[-1], line))
+                or unmarked_item
             )
-            if starts_new:
+            if unmarked_item and cur is not None:
+                cur.kind = "item"
+                cur = Unit("item", [line], evidence="list item without a marker")
+                out.append(cur)
+            elif starts_new:
                 cur = Unit("text", [line])
                 out.append(cur)
             else:
@@ -300,6 +317,17 @@ class Segmenter:
             if seen > 4 or not self.heading_like(line):
                 return False
         return False
+
+    @staticmethod
+    def _after_list_intro(out: list[Unit], cur: Unit) -> bool:
+        """Is ``cur`` in a run of unmarked items that follows a unit ending in a colon?"""
+        k = len(out) - 1
+        while k >= 0 and out[k] is not cur:
+            k -= 1
+        k -= 1
+        while k >= 0 and out[k].kind == "item" and not out[k].marker:
+            k -= 1
+        return k >= 0 and out[k].kind == "text" and out[k].lines[-1].text.endswith(":")
 
     def _next_nonblank(self, i: int) -> Line | None:
         return next((line for line in self.lines[i + 1 :] if not line.blank), None)
