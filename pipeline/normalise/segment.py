@@ -250,7 +250,13 @@ class Segmenter:
             starts_new = (
                 cur is None
                 or cur.kind == "heading"
-                or (self.fit_rule and ends_sentence(cur.lines[-1].text) and self.fits(cur.lines[-1], line))
+                or (
+                    # at a page start the blank line that marked a paragraph went with the page
+                    # furniture, so the fit rule judges there even where blank lines mark paragraphs
+                    (self.fit_rule or line.page_start)
+                    and ends_sentence(cur.lines[-1].text)
+                    and self.fits(cur.lines[-1], line)
+                )
                 or unmarked_item
             )
             if unmarked_item and cur is not None:
@@ -276,8 +282,8 @@ class Segmenter:
         return nxt is not None and nxt.text[:1].islower() and not ends_sentence(last) and list_marker(nxt.text) is None
 
     # Rule: where a file has blank lines, the fit rule is used only when the file shows that its
-    # blank lines do not mark paragraphs: at least two clear paragraph ends (a sentence end where the
-    # next word would have fitted with room to spare) with no blank line after them, and more of
+    # blank lines do not mark paragraphs: a clear paragraph end (a sentence end where the
+    # next word would have fitted with room to spare) with no blank line after it, and more of
     # those than blank-marked ones. Elsewhere (seed 000) blank lines mark paragraphs and a width
     # estimate a per cent off would add false breaks.
     def _blank_lines_mark_paragraphs(self) -> bool:
@@ -299,7 +305,7 @@ class Segmenter:
                 marked += 1
             else:
                 unmarked += 1
-        return not (unmarked >= 2 and unmarked > marked)
+        return not (unmarked >= 1 and unmarked > marked)
 
     # Rule: a heading opens text. Past the headings (and blank lines) that follow it must come a
     # line of body text: one that ends a sentence, runs to the measure, or is a list item. Closing
