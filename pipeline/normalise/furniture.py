@@ -52,6 +52,7 @@ _SENTENCE_END = re.compile(r"[.!?:…][”’\")»]*$")
 FURNITURE_MAX_WORDS = 6  # a page-number line is a few words ("Sida 4", "Partiprogram 2026 · 4")
 RUNNING_HEAD_MAX_WORDS = 14  # a running head may be a whole title
 MIN_REPEATS = 3  # furniture is on most pages: a pattern seen fewer times is not furniture
+COVER_LINES = 12  # the first lines of a document, where a cover or title page stands
 COVER_MAX_WORDS = 60  # cover, title page and colophon together: a title, a name, a few lines
 MIN_BODY_LINES = 10  # a cover is only looked for in front of at least this much text
 MIN_PAGE_LINES = 6  # furniture repeats once a page: occurrences closer than this are text
@@ -136,6 +137,7 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
     at either end is the page number; the rest of the line (its skeleton) repeats.
     """
     groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    cover = {_squeeze(line.text) for line in [line for line in lines if not line.blank][:COVER_LINES]}
     for k, line in enumerate(lines):
         if line.blank or len(line.text.split()) > RUNNING_HEAD_MAX_WORDS + 1:
             continue
@@ -154,7 +156,9 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
             continue  # the numbers must count up ("Mål för 2035" on every chapter does not)
         keys = [k for k, _ in chain]
         beside = sum(any(abs(k - j) <= 2 for j in out) for k in keys) >= 0.75 * len(keys)
-        if not rest or beside or _on_most_pages(lines, keys):
+        # the words repeat the cover's ("Trygghet i vardagen 5" under a cover titled so)
+        on_cover = bool(rest) and _squeeze(rest) in cover
+        if not rest or beside or on_cover or _on_most_pages(lines, keys):
             for k, n in chain:
                 out[k] = f"page number {n}" if not rest else f"page head or footer with page number {n}: {rest!r}"
     return out
