@@ -137,7 +137,7 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
     at either end is the page number; the rest of the line (its skeleton) repeats.
     """
     groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    cover = {_squeeze(line.text) for line in [line for line in lines if not line.blank][:COVER_LINES]}
+    cover = [line.text for line in [line for line in lines if not line.blank][:COVER_LINES]]
     for k, line in enumerate(lines):
         if line.blank or len(line.text.split()) > RUNNING_HEAD_MAX_WORDS + 1:
             continue
@@ -156,8 +156,8 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
             continue  # the numbers must count up ("Mål för 2035" on every chapter does not)
         keys = [k for k, _ in chain]
         beside = sum(any(abs(k - j) <= 2 for j in out) for k in keys) >= 0.75 * len(keys)
-        # the words repeat the cover's ("Trygghet i vardagen 5" under a cover titled so)
-        on_cover = bool(rest) and _squeeze(rest) in cover
+        # the words repeat the cover's title or a part of it ("8 Trygghet" under "Trygghet i vardagen")
+        on_cover = bool(rest) and any(re.search(rf"(?<!\w){re.escape(rest)}(?!\w)", line, re.I) for line in cover)
         if not rest or beside or on_cover or _on_most_pages(lines, keys):
             for k, n in chain:
                 out[k] = f"page number {n}" if not rest else f"page head or footer with page number {n}: {rest!r}"
