@@ -52,6 +52,7 @@ _SENTENCE_END = re.compile(r"[.!?:…][”’\")»]*$")
 FURNITURE_MAX_WORDS = 6  # a page-number line is a few words ("Sida 4", "Partiprogram 2026 · 4")
 RUNNING_HEAD_MAX_WORDS = 14  # a running head may be a whole title
 MIN_REPEATS = 3  # furniture is on most pages: a pattern seen fewer times is not furniture
+BACK_COVER_MAX_LINES = 8
 COVER_LINES = 12  # the first lines of a document, where a cover or title page stands
 COVER_MAX_WORDS = 60  # cover, title page and colophon together: a title, a name, a few lines
 MIN_BODY_LINES = 10  # a cover is only looked for in front of at least this much text
@@ -407,14 +408,23 @@ def _line_groups(lines: list[Line], stretch: list[int]) -> list[list[int]]:
 
 # Rule: a last page that only repeats words of the front matter (organisation, title) is a back
 # cover, and goes with the rest of the front matter.
+# Rule: the last page, after the last page start or page footer, is a back cover when it is short
+# and repeats the front matter: every word of it is on the cover, or most of its lines are cover
+# lines (the organisation and title above contact lines). It goes with the front matter.
 def _back_cover(lines: list[Line], drop: dict[int, str], title: tuple[int, ...]) -> None:
-    front_words = {w for k, why in drop.items() if why.startswith("front") for w in lines[k].text.split()}
-    front_words |= {w for k in title for w in lines[k].text.split()}
+    front = [k for k, why in drop.items() if why.startswith("front")] + list(title)
+    front_lines = {_squeeze(lines[k].text) for k in front}
+    front_words = {w for k in front for w in lines[k].text.split()}
     last_start = max((k for k, line in enumerate(lines) if line.page_start), default=-1)
-    if last_start <= max(title, default=-1):
+    last_footer = max((k for k, why in drop.items() if why.startswith(("page", "running"))), default=-1)
+    start = max(last_start, last_footer + 1)
+    if start <= max(title, default=-1):
         return
-    tail = [k for k in range(last_start, len(lines)) if not lines[k].blank and k not in drop]
-    if tail and all(set(lines[k].text.split()) <= front_words for k in tail):
+    tail = [k for k in range(start, len(lines)) if not lines[k].blank and k not in drop]
+    if not tail or len(tail) > BACK_COVER_MAX_LINES or sum(len(lines[k].text.split()) for k in tail) > 40:
+        return
+    repeats = sum(_squeeze(lines[k].text) in front_lines for k in tail)
+    if all(set(lines[k].text.split()) <= front_words for k in tail) or repeats >= max(2, len(tail) / 2):
         for k in tail:
             drop[k] = "back cover: repeats the front matter"
 
