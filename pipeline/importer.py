@@ -152,7 +152,10 @@ def import_file(
     doc, report = normalise_bytes(data, file, Meta(title="", language=""), kind)
     printed = next((b for b in doc.blocks if isinstance(b, Title)), None)
     found = doc.meta.title or (plain(printed.inlines) if printed else "")
+    given = title is not None
     title = _clean(title if title is not None else found)
+    if not title and given:
+        raise PipelineError("--title is empty.", hint='Give the title in quotes: --title "Vårt program 2026".')
     if not title:
         raise PipelineError(
             "has no title that the reader could find.", file, hint='Give one: pipeline import FILE --title "...".'

@@ -492,3 +492,57 @@ def test_a_large_docx_is_accepted_up_to_the_document_limit(tmp_path: Path, corpu
     data = corpus["kitchen-sink", "styled"].read_bytes()
     folder = _publication(tmp_path, {"text.docx": data + bytes(3 * 2**20)})  # trailing bytes: still a valid zip
     assert load_publication(tmp_path / "source", "prov").text_path == folder / "text.docx"
+
+
+def test_list_bullet_2_and_list_number_2_are_nested_items_of_their_list(tmp_path: Path) -> None:
+    """Word's built-in "List Bullet 2" has a numbering of its own at level 0, indented deeper: it is the
+    second level of the list around it, not a list of its own (three one-item lists before)."""
+    d = docx.Document()
+    d.add_paragraph("Vi vill stödja föreningar för:")
+    d.add_paragraph("fotboll", style="List Bullet")
+    d.add_paragraph("innebandy för flickor", style="List Bullet 2")
+    d.add_paragraph("simning", style="List Bullet")
+    d.add_paragraph("Och i den här ordningen:")
+    d.add_paragraph("först", style="List Number")
+    d.add_paragraph("en del av det första", style="List Number 2")
+    d.add_paragraph("sedan", style="List Number")
+    doc, report = read(save(d, tmp_path / "nivåer.docx"))
+    assert blocks(doc) == [
+        ("Paragraph", None, "Vi vill stödja föreningar för:"),
+        ("ListBlock", False, "fotboll\ninnebandy för flickor\nsimning"),
+        ("Paragraph", None, "Och i den här ordningen:"),
+        ("ListBlock", True, "först\nen del av det första\nsedan"),
+    ]
+    nested = [e.before for e in report.of_kind("doubtful") if "nested list item" in e.note]
+    assert nested == ["innebandy för flickor", "en del av det första"]
+
+
+def test_an_unstyled_subtitle_after_the_title_is_its_subtitle(tmp_path: Path) -> None:
+    """A title typed large with a subtitle under it in a style of its own, then the first part: the
+    subtitle is no empty heading, and its style takes no heading level from the sections."""
+    d = docx.Document()
+
+    def line(text: str, size: float | None = None, bold: bool = False) -> None:
+        run = d.add_paragraph().add_run(text)
+        run.bold = bold or None
+        if size:
+            run.font.size = Pt(size)
+
+    line("Ett tryggare Norrvik", 24, True)
+    line("Kommunprogram 2026–2030", 14)
+    for part, section in (("Skolan", "Förskolan"), ("Omsorgen", "Hemtjänsten")):
+        line(part, 16, True)
+        line(f"Om {part.lower()} vill vi säga mycket, och det här är en mening som är lång nog för brödtext.")
+        line(section, 13, True)
+        line("Här är mer text, så att brödtexten är den vanligaste stilen i dokumentet och inget annat.")
+    doc, report = read(save(d, tmp_path / "undertitel.docx"))
+    title = doc.blocks[0]
+    assert isinstance(title, Title) and block_text(title) == "Ett tryggare Norrvik"
+    assert title.subtitle == (Text("Kommunprogram 2026–2030"),)
+    assert [row for row in blocks(doc) if row[0] == "Heading"] == [
+        ("Heading", 1, "Skolan"),
+        ("Heading", 2, "Förskolan"),
+        ("Heading", 1, "Omsorgen"),
+        ("Heading", 2, "Hemtjänsten"),
+    ]
+    assert [e.before for e in report.of_kind("subtitle")] == ["Kommunprogram 2026–2030"]

@@ -190,3 +190,9 @@ def test_the_summary_lists_what_is_doubtful_by_paragraph(project: Path, tmp_path
     assert result.exit_code == 0, result.output
     assert "check:    1 doubtful point(s)" in result.output
     assert "3  doubtful         'heading level 4' → 'level 3'" in result.output
+
+
+def test_an_empty_title_option_is_refused_as_such(project: Path, kitchen_docx: Path) -> None:
+    result = run("import", str(kitchen_docx), "--project", str(project), "--title", "   ")
+    assert result.exit_code == 2 and "--title is empty" in result.output, result.output
+    assert list((project / "source").iterdir()) == []

@@ -15,7 +15,7 @@ from conftest import SEEDS
 
 from pipeline.convert import normalise_bytes, normalise_source
 from pipeline.errors import PipelineError
-from pipeline.model import Document, Meta, from_json, to_json
+from pipeline.model import Document, ListBlock, Meta, from_json, plain, to_json
 from pipeline.normalise.report import Report
 from pipeline.readers import kind_of
 from pipeline.readers.pdf import read_pdf, read_text
@@ -307,3 +307,120 @@ def test_normalise_reads_a_pdf_through_the_cli(tmp_path: Path) -> None:
         ("heading", 2, "Skolan"),
         ("paragraph", None, "Varje elev ska få stöd."),
     ]
+
+
+# --- what other engines make: Word, LibreOffice, Chromium -------------------------------------------------
+
+
+def _weasyprint(html: str, path: Path) -> Path:
+    import weasyprint
+
+    weasyprint.HTML(string=html).write_pdf(path)
+    return path
+
+
+def test_a_centred_title_over_several_lines_is_one_title(tmp_path: Path) -> None:
+    """A cover title broken into centred lines of unequal length: the shorter lines look indented, so
+    geometry parts them; they are still the title (the second line was read as a part heading, and
+    every heading level below it moved down)."""
+    pdf = _weasyprint(
+        "<html lang=sv><style>@page { size: A5; margin: 20mm }"
+        ".cover { text-align: center; font: bold 26pt sans-serif; margin-top: 60mm; break-after: page }"
+        "h1 { font: bold 18pt sans-serif } h2 { font: bold 14pt sans-serif } p { font: 11pt serif }</style>"
+        "<p class=cover>Ett tryggare<br>Norrvik<br>för alla</p>"
+        "<h1>Vår vision</h1><p>Norrvik ska vara en kommun där alla kan växa upp, arbeta och åldras i trygghet.</p>"
+        "<h2>Skolan</h2><p>Alla elever ska lämna grundskolan med godkända betyg och med lust att lära mer.</p>"
+        "<h1>Klimat</h1><p>Kommunens fastigheter ska vara fossilfria senast år 2030, och vi bygger i trä.</p>"
+        "<h2>Trafiken</h2><p>Vi vill ha tätare turer på kvällar och helger och säkra cykelvägar.</p></html>",
+        tmp_path / "omslag.pdf",
+    )
+    assert [(kind, text, level) for kind, text, level in _shape(read(pdf)) if kind != "paragraph"] == [
+        ("title", "Ett tryggare Norrvik för alla", None),
+        ("heading", "Vår vision", 1),
+        ("heading", "Skolan", 2),
+        ("heading", "Klimat", 1),
+        ("heading", "Trafiken", 2),
+    ]
+
+
+def test_a_contents_page_with_its_page_numbers_apart_from_the_entries_is_dropped(tmp_path: Path) -> None:
+    """Page numbers at the right margin with no leader characters between (a table, a drawn leader, as
+    Chromium and many layouts set them) stand apart from their labels, as a column of their own."""
+    entries = "".join(
+        f"<tr><td>{label}</td><td style='text-align: right'>{page}</td></tr>"
+        for label, page in (("Vår vision", 3), ("Skolan", 3), ("Klimat", 4), ("Trafiken", 4))
+    )
+    pdf = _weasyprint(
+        "<html lang=sv><style>@page { size: A5; margin: 20mm } table { width: 100%; font: 11pt serif }"
+        "h1 { font: bold 18pt sans-serif; break-before: page } h2 { font: bold 14pt sans-serif }"
+        ".toc { font: bold 16pt sans-serif; break-before: page } .cover { font: bold 26pt sans-serif }"
+        "p { font: 11pt serif }</style><p class=cover>Norrvik 2026</p>"
+        f"<p class=toc>Innehåll</p><table>{entries}</table>"
+        "<h1>Vår vision</h1><p>Norrvik ska vara en kommun där alla kan växa upp, arbeta och åldras i trygghet.</p>"
+        "<h2>Skolan</h2><p>Alla elever ska lämna grundskolan med godkända betyg och med lust att lära mer.</p>"
+        "<h1>Klimat</h1><p>Kommunens fastigheter ska vara fossilfria senast år 2030, och vi bygger i trä.</p>"
+        "<h2>Trafiken</h2><p>Vi vill ha tätare turer på kvällar och helger och säkra cykelvägar.</p></html>",
+        tmp_path / "innehall.pdf",
+    )
+    doc, report = normalise_bytes(pdf.read_bytes(), pdf, Meta(title=""))
+    assert [(kind, text, level) for kind, text, level in _shape(doc) if kind == "heading"] == [
+        ("heading", "Vår vision", 1),
+        ("heading", "Skolan", 2),
+        ("heading", "Klimat", 1),
+        ("heading", "Trafiken", 2),
+    ]
+    dropped = {e.before for e in report.of_kind("drop-matter") if "contents page 2" in e.note}
+    assert {"Innehåll", "Vår vision", "3", "Trafiken", "4"} <= dropped
+
+
+def _pdf_with_fonts(path: Path, content: bytes, to_unicode: dict[int, int]) -> Path:
+    """A page set in Helvetica (/F1, WinAnsi) and in a symbol font (/F2) whose ToUnicode maps its codes
+    into the private use area, as Word and LibreOffice write the Symbol and Wingdings bullets."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(420, 595))
+    pairs = "".join(f"<{code:02X}> <{uni:04X}>\n" for code, uni in to_unicode.items())
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+        f"1 begincodespacerange <00> <FF> endcodespacerange\n{len(to_unicode)} beginbfchar\n{pairs}endbfchar\n"
+        "endcmap CMapName currentdict /CMap defineresource pop end end\n"
+    )
+    text = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1)
+    text.BaseFont, text.Encoding = pikepdf.Name.Helvetica, pikepdf.Name.WinAnsiEncoding
+    symbol = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Symbol)
+    symbol.ToUnicode = pikepdf.Stream(pdf, cmap.encode())
+    page = pdf.pages[0]
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=text, F2=symbol))
+    page.Contents = pikepdf.Stream(pdf, content)
+    pdf.save(path)
+    return path
+
+
+def test_bullets_of_a_symbol_font_are_list_bullets_and_other_symbols_are_doubtful(tmp_path: Path) -> None:
+    """Word's bullet is Symbol's U+F0B7: read as a bullet, the list is a list (before, the items ran into one
+    paragraph that no font could print). Another private character is reported for the editor."""
+
+    def at(y: int, x: int, font: str, text: bytes, size: int = 11) -> bytes:
+        return f"BT /{font} {size} Tf {x} {y} Td (".encode() + text + b") Tj ET\n"
+
+    body = [
+        b"Vi vill att alla ska f\xe5 v\xe5rd i tid och att v\xe5rden finns n\xe4ra",
+        b"den som beh\xf6ver den, i hela kommunen och hela \xe5ret.",
+        b"D\xe4rf\xf6r vill vi att kommunen:",
+    ]
+    content = at(540, 50, "F1", b"V\xe5rd i tid", 20)
+    content += b"".join(at(500 - 14 * k, 50, "F1", line) for k, line in enumerate(body))
+    items = [b"kortar k\xf6erna till v\xe5rdcentralen,", b"anst\xe4ller fler sjuksk\xf6terskor."]
+    for k, item in enumerate(items):
+        content += at(452 - 14 * k, 50, "F2", b"\xb7") + at(452 - 14 * k, 68, "F1", item)
+    content += at(410, 50, "F1", b"Ring oss p\xe5") + at(410, 120, "F2", b"A") + at(410, 134, "F1", b"08-123 45 67.")
+    pdf = _pdf_with_fonts(tmp_path / "word.pdf", content, {0xB7: 0xF0B7, 0x41: 0xF028})
+    doc, report = normalise_bytes(pdf.read_bytes(), pdf, Meta(title=""))
+    assert [type(b).__name__ for b in doc.blocks] == ["Title", "Paragraph", "ListBlock", "Paragraph"]
+    lists = [b for b in doc.blocks if isinstance(b, ListBlock)]
+    assert [[plain(item) for item in b.items] for b in lists] == [
+        ["kortar köerna till vårdcentralen,", "anställer fler sjuksköterskor."]
+    ]
+    assert [(e.before, e.after) for e in report.of_kind("pdf-bullet")] == [("U+F0B7", "•"), ("U+F0B7", "•")]
+    assert [e.after for e in report.of_kind("doubtful")] == ["U+F028"]

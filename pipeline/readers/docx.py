@@ -128,6 +128,12 @@ def _roles_by_formatting(paras: list[Para], body: Style, report: Report) -> None
     if candidates and _larger(candidates[0], [body, *(p.looks for p in candidates[1:])]):
         title = candidates.pop(0)
         title.role, title.why = "title", f"{title.looks.size:g} pt, the largest type, first"
+        subtitle = _subtitle_after(title, paras, candidates)
+        if subtitle is not None:
+            candidates.remove(subtitle)
+            subtitle.role = "subtitle"
+            why = "just after the title, in a display style of its own, with no text before the next heading"
+            report.add("subtitle", subtitle.no, subtitle.text, "subtitle", why)
     levels = heading_levels((p.looks for p in candidates), body)
     for para in candidates:
         para.role, para.level = "heading", levels[para.looks]
@@ -138,6 +144,18 @@ def _roles_by_formatting(paras: list[Para], body: Style, report: Report) -> None
             f"level {para.level}",
             f"{para.looks.size:g} pt{' bold' if para.looks.bold else ''} against a {body.size:g} pt body",
         )
+
+
+def _subtitle_after(title: Para, paras: list[Para], candidates: list[Para]) -> Para | None:
+    """The paragraph after a title typed large, when it is the title's subtitle: set apart from the body in
+    a style no heading uses, and followed by a heading, not by text (a heading would have text after it).
+    """
+    k = paras.index(title)
+    following = paras[k + 1 : k + 3]
+    if len(following) < 2 or following[0] not in candidates or following[1] not in candidates:
+        return None
+    subtitle = following[0]
+    return subtitle if sum(p.looks == subtitle.looks for p in candidates) == 1 else None
 
 
 def decide(paras: list[Para], report: Report) -> list[Block]:

@@ -41,8 +41,9 @@ COLLAPSIBLE = (SPACES - {NO_BREAK_SPACE}) | {NEWLINE}
 TITLE_STYLES = frozenset({"title", "rubrik"})
 SUBTITLE_STYLES = frozenset({"subtitle", "underrubrik"})
 HEADING_STYLE = re.compile(r"^(?:heading|rubrik)(\d)$")
-BULLET_STYLE = re.compile(r"^(?:listbullet|punktlista)\d?$")
-NUMBER_STYLE = re.compile(r"^(?:listnumber|numreradlista|numreradlist)\d?$")
+# Word's "List Bullet 2" .. "List Bullet 5" (and the numbered ones) are the list styles of deeper levels.
+BULLET_STYLE = re.compile(r"^(?:listbullet|punktlista)(\d?)$")
+NUMBER_STYLE = re.compile(r"^(?:listnumber|numreradlista|numreradlist)(\d?)$")
 CONTENTS_STYLE = re.compile(
     r"^(?:toc\d|tocheading|innehåll\d|innehll\d|innehållsförteckningsrubrik|innehllsfrteckningsrubrik)$"
 )
@@ -494,6 +495,7 @@ class _Reader:
     def _classify(self, para: Para, ppr: Any) -> None:
         """What the paragraph's style, outline level and numbering say it is."""
         keys = self.styles.keys(para.style_id)
+        depth = 0  # the list level a list style's name says ("List Bullet 2": 1)
         for key in keys:
             if key in TITLE_STYLES:
                 para.role = "title"
@@ -501,8 +503,9 @@ class _Reader:
                 para.role = "subtitle"
             elif m := HEADING_STYLE.match(key):
                 para.role, para.level = "heading", int(m.group(1))
-            elif BULLET_STYLE.match(key) or NUMBER_STYLE.match(key):
+            elif m := BULLET_STYLE.match(key) or NUMBER_STYLE.match(key):
                 para.role = "list"
+                depth = max(0, _int(m.group(1) or None, 1) - 1)
             elif CONTENTS_STYLE.match(key):
                 para.role = "contents"
             elif key in SLOGAN_STYLES:
@@ -537,6 +540,9 @@ class _Reader:
         if para.role == "list" and para.numbering is None:
             ordered = any(NUMBER_STYLE.match(k) for k in keys)
             para.numbering = Numbering("style:" + para.style_id, 0, ordered, 1, "decimal" if ordered else "bullet")
+        if para.role == "list" and para.numbering is not None and para.numbering.level == 0 and depth:
+            # Word numbers "List Bullet 2" with a list of its own at level 0, indented deeper: a nested item.
+            para.numbering = replace(para.numbering, level=depth)
 
 
 def _looks(chars: list[Char]) -> Style:

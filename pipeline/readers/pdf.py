@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +99,7 @@ def read_text(data: bytes, path: Path) -> Text:
 
 def _report_layout(text: Text, report: Report) -> None:
     """What the geometry read that an editor may want to check: pages read column by column, bullets
-    that were drawn as shapes."""
+    that were drawn as shapes or set in a symbol font, characters of a symbol font that no font prints."""
     kept = text.kept
     first_on: dict[int, TextLine] = {}
     for ln in kept:
@@ -108,8 +109,17 @@ def _report_layout(text: Text, report: Report) -> None:
             note = f"page {page.index + 1} is set in {page.columns} columns: read column by column"
             report.add("pdf-columns", first_on[page.index].no, "", f"{page.columns} columns", note)
     for ln in kept:
-        if ln.words[0].drawn:
-            report.add("pdf-bullet", ln.no, "(a drawn shape)", ln.words[0].text, "a list bullet drawn as a graphic")
+        first = ln.words[0]
+        if first.drawn:
+            report.add("pdf-bullet", ln.no, "(a drawn shape)", first.text, "a list bullet drawn as a graphic")
+        elif first.symbol:
+            code = f"U+{ord(first.symbol):04X}"
+            report.add("pdf-bullet", ln.no, code, first.text, "a list bullet in a symbol font's private code")
+        odd = sorted({ch for ch in ln.text if unicodedata.category(ch) == "Co"})
+        if odd:
+            codes = ", ".join(f"U+{ord(ch):04X}" for ch in odd)
+            note = "a symbol font's private character: no font prints it; replace it in the text (text.md)"
+            report.add("doubtful", ln.no, ln.text, codes, note)
 
 
 def _report_drops(lines: list[TextLine], dropped: dict[TextLine, str], report: Report) -> None:
@@ -146,6 +156,9 @@ def _units(blocks: list[Block], title: set[TextLine], body: _Body, report: Repor
             units.append((Unit("title", _lines(block.lines)), None))
             page = block.first.page + 1
             report.add("pdf-title", block.first.no, block.first.text, "title", f"the largest text on page {page}")
+        elif len(units) == 1 and units[0][0].kind == "title" and all(ln in title for ln in block.lines):
+            # The title's lines that geometry parted: centred lines of unequal length look indented.
+            units[0][0].lines.extend(_lines(block.lines))
         elif _is_list(block, body):
             units.extend((u, None) for u in _items(block))
         elif _heading_like(block, body):

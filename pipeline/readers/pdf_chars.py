@@ -127,7 +127,7 @@ def _open_error(exc: Any, path: Path) -> PipelineError:
             path,
             hint="Save an unencrypted copy (e.g. print it to PDF from a viewer that has the password).",
         )
-    return PipelineError(f"is a corrupt PDF ({exc}).", path, hint="Export or download the PDF again.")
+    return PipelineError(f"is a corrupt PDF ({str(exc).rstrip('.')}).", path, hint="Export or download the PDF again.")
 
 
 def _check_text_layer(pages: list[PageChars], path: Path) -> None:

@@ -24,6 +24,9 @@ MIN_COLUMN_LINES = 3
 # A drawn bullet stands at most this many ems before its item's first word; it reads as this character.
 BULLET_GAP = 2.5
 DRAWN_BULLET = "•"
+# Word and LibreOffice set list bullets in symbol fonts (Symbol, Wingdings), whose codes a PDF often
+# maps into the private use area (U+F0B7 is Symbol's bullet): a word of one such glyph is a bullet.
+SYMBOL_BULLETS = frozenset("\uf0b7\uf0a7\uf0a8\uf076\uf0d8\uf0fc\uf06c\uf06e\uf071\uf075\uf09f")
 # The hyphen glyph maps to U+2010 HYPHEN in many fonts' ToUnicode tables, and pdfium reports a
 # hyphen-minus it takes for a line-end hyphen as U+FFFE (a noncharacter): both are read as the
 # hyphen-minus the sources use. A soft hyphen stays at a line's end (the shared join reads it).
@@ -41,6 +44,7 @@ class Word:
     font: Font
     mcids: tuple[int, int] = (-1, -1)  # marked-content ids of its first and last character (tagged PDFs)
     drawn: bool = False  # a bullet drawn as a shape, read as a bullet character
+    symbol: str = ""  # a bullet set in a symbol font's private code (read as a bullet character): that code
 
 
 @dataclass(eq=False)
@@ -202,13 +206,16 @@ def _line(piece: list[list[Char]], baseline: float, fonts: list[Font], page: int
         text = text[:-1].replace(SOFT_HYPHEN, "") + text[-1] if last else text.replace(SOFT_HYPHEN, "")
         if not text:
             continue
+        symbol = ""
+        if text in SYMBOL_BULLETS:
+            symbol, text = text, DRAWN_BULLET
         first = chars[0]
         if all(c.size == first.size and c.font == first.font for c in chars):
             size, font = first.size, fonts[first.font]
         else:  # a word in two styles ("båda," with a roman comma) takes the style of most of its letters
             size = Counter(c.size for c in chars).most_common(1)[0][0]
             font = fonts[Counter(c.font for c in chars).most_common(1)[0][0]]
-        words.append(Word(text, chars[0].x0, chars[-1].x1, size, font, (chars[0].mcid, chars[-1].mcid)))
+        words.append(Word(text, chars[0].x0, chars[-1].x1, size, font, (chars[0].mcid, chars[-1].mcid), symbol=symbol))
     all_chars = [c for chars in piece for c in chars]
     return TextLine(
         page,

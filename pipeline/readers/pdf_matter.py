@@ -51,34 +51,65 @@ def contents_pages(pages: list[Page], dropped: dict[TextLine, str]) -> dict[Text
     """Contents pages: most lines end in page numbers (rising, within the document) and name later
     lines (headings, run-in leads); dropped from the page's top to the last entry. A page after a
     contents page whose first lines are entries continues it.
+
+    The lines are read one by one, and when that finds no contents, row by row: page numbers set at
+    the right margin with no leader characters between (a drawn leader, or none) stand apart from
+    their labels, as lines of their own or as a column of their own.
     """
     out: dict[TextLine, str] = {}
     later_texts = [_line_starts([ln for ln in p.lines if ln not in dropped]) for p in pages]
     previous = False
     for page in pages:
         lines = [ln for ln in page.lines if ln not in dropped]
-        entries = [(i, m) for i, ln in enumerate(lines) if (m := CONTENTS_ENTRY.match(ln.text))]
-        numbers = [int(m.group("page")) for _, m in entries]
-        continues = previous and bool(entries) and entries[0][0] == 0
-        previous = False
-        if (
-            not entries
-            or (len(entries) < CONTENTS_MIN_ENTRIES and not continues)
-            or (len(entries) < CONTENTS_MATCH_SHARE * len(lines) and not continues)
-            or numbers != sorted(numbers)
-            or numbers[-1] > len(pages) + CONTENTS_PAGE_SLACK
-        ):
-            continue
         after = [t for texts in later_texts[page.index + 1 :] for t in texts]
-        found = sum(1 for _, m in entries if any(t.startswith(_key(m.group("label"))) for t in after))
-        if found < CONTENTS_MATCH_SHARE * len(entries) or (found < CONTENTS_MIN_ENTRIES and not continues):
+        found = None
+        for groups in ([[ln] for ln in lines], _rows(lines)):
+            found = _contents(groups, after, previous, len(pages))
+            if found is not None:
+                break
+        previous = found is not None
+        if found is None:
             continue
-        last = entries[-1][0]
-        note = f"contents page {page.index + 1}: {found} of {len(entries)} entries name later headings"
-        for ln in lines[: last + 1]:
-            out[ln] = note
-        previous = True
+        groups, last, note = found
+        for group in groups[: last + 1]:
+            for ln in group:
+                out[ln] = f"contents page {page.index + 1}: {note}"
     return out
+
+
+def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
+    """The lines of a page grouped by baseline (across columns), top to bottom, each row left to right."""
+    rows: list[list[TextLine]] = []
+    for ln in sorted(lines, key=lambda ln: ln.baseline):
+        if rows and abs(ln.baseline - rows[-1][0].baseline) <= max(1.0, 0.2 * ln.size):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return [sorted(row, key=lambda ln: ln.x0) for row in rows]
+
+
+def _contents(
+    groups: list[list[TextLine]], after: list[str], previous: bool, page_count: int
+) -> tuple[list[list[TextLine]], int, str] | None:
+    """Is this page (its lines, or its rows) a contents page? Its groups, the index of the last entry,
+    and a note; None when it is not.
+    """
+    texts = [" ".join(ln.text for ln in group) for group in groups]
+    entries = [(i, m) for i, text in enumerate(texts) if (m := CONTENTS_ENTRY.match(text))]
+    numbers = [int(m.group("page")) for _, m in entries]
+    continues = previous and bool(entries) and entries[0][0] == 0
+    if (
+        not entries
+        or (len(entries) < CONTENTS_MIN_ENTRIES and not continues)
+        or (len(entries) < CONTENTS_MATCH_SHARE * len(groups) and not continues)
+        or numbers != sorted(numbers)
+        or numbers[-1] > page_count + CONTENTS_PAGE_SLACK
+    ):
+        return None
+    found = sum(1 for _, m in entries if any(t.startswith(_key(m.group("label"))) for t in after))
+    if found < CONTENTS_MATCH_SHARE * len(entries) or (found < CONTENTS_MIN_ENTRIES and not continues):
+        return None
+    return groups, entries[-1][0], f"{found} of {len(entries)} entries name later headings"
 
 
 def cover_pages(
