@@ -149,6 +149,12 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
     # Bare numbers first: a line with words beside a bare page number on most pages is furniture too.
     for rest, members in sorted(groups.items(), key=lambda item: item[0] != ""):
         chain = _counting_chain(members, allow_repeats=bool(rest))
+        # A programme of one or two pages has too few page numbers to count: a bare number that
+        # closes the text, or every page, counting 1, 2, is one all the same.
+        if not rest and len(chain) < MIN_REPEATS and _short_document_numbers(lines, chain):
+            for k, n in chain:
+                out[k] = f"page number {n}"
+            continue
         # A number counting up by itself, or with words on most pages, is furniture; a page may
         # hold only a few lines (the end of a part), so they need only a couple of lines between.
         if len(chain) < MIN_REPEATS or not _spread(lines, [k for k, _ in chain], 2):
@@ -163,6 +169,18 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
             for k, n in chain:
                 out[k] = f"page number {n}" if not rest else f"page head or footer with page number {n}: {rest!r}"
     return out
+
+
+def _short_document_numbers(lines: list[Line], chain: list[tuple[int, int]]) -> bool:
+    """One or two bare numbers counting from 1, each the last text line of its page (or of the text)."""
+    if not chain or chain[0][1] != 1:
+        return False
+    text = _index(lines).text
+    for k, _ in chain:
+        pos = bisect.bisect_left(text, k)
+        if not (pos == len(text) - 1 or (pos + 1 < len(text) and lines[text[pos + 1]].page_start)):
+            return False
+    return True
 
 
 def _at_page_edge(lines: list[Line], k: int) -> bool:
