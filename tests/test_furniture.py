@@ -61,7 +61,7 @@ def test_contents_page_with_leaders_is_dropped_and_names_the_headings() -> None:
         "Skolan ........................ 3\n"
         "Vården ........................ 5\n"
         "Äldreomsorgen ................. 8\n"
-        "\fSkolan\nVi vill.\n"
+        "\fSkolan\nVi vill.\nVården\nVi vill.\nÄldreomsorgen\nVi vill.\n"
     )
     found = find_furniture(_lines(text))
     assert found.toc_labels == ("Skolan", "Vården", "Äldreomsorgen")
@@ -70,7 +70,7 @@ def test_contents_page_with_leaders_is_dropped_and_names_the_headings() -> None:
 
 def test_contents_entries_with_leader_dots_on_lines_of_their_own() -> None:
     # pdftotext -raw puts each leader dot of a contents line on a line of its own
-    text = "Innehåll\nSkolan .\n.\n.\n. 3\nVården .\n.\n. 5\nÄldreomsorgen .\n.\n. 8\nSkolan\nVi vill.\n"
+    text = "Innehåll\nSkolan .\n.\n.\n. 3\nVården .\n.\n. 5\nÄldreomsorgen .\n.\n. 8\nSkolan\nVi vill.\nVården\nÄldreomsorgen\n"
     found = find_furniture(_lines(text))
     assert found.toc_labels == ("Skolan", "Vården", "Äldreomsorgen")
     assert max(found.drop) == 10

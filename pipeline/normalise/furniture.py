@@ -16,14 +16,17 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from pipeline.normalise.lines import Line, is_double_spaced
+from pipeline.normalise.lines import Line
 from pipeline.normalise.report import Report
+from pipeline.normalise.segment import squeeze
 
 # A line that starts or ends with a page number: "12", "12 Partiprogram", "Partiprogram 13", "Sida 4",
 # "[broschyr s. 4–5]" (brackets and a range allowed).
 _EDGE_NUMBER = re.compile(r"^[\[(]?(?P<lead>\d{1,4})(?:[–-]\d{1,4})?[\])]?(?:\s+(?P<after>\S.*))?$")
 _TAIL_NUMBER = re.compile(r"^(?P<before>.*\S)\s+[\[(]?(?P<tail>\d{1,4})(?:[–-]\d{1,4})?[\])]?$")
-_INNER_NUMBER = re.compile(r"\d{1,4}(?:\s*[–-]\s*\d{1,4})?")
+# A number or a range of them ("4", "2026–2030"): running heads and footers are compared with their
+# numbers as "#" (shared with the PDF reader).
+NUMBER_RUN = re.compile(r"\d{1,4}(?:\s*[–-]\s*\d{1,4})?")
 
 
 def _key(text: str) -> str:
@@ -45,7 +48,7 @@ def page_number(text: str) -> tuple[int, str] | None:
         number, rest = m.group(2), f"{m.group(1)}#{m.group(3)}"
     else:
         return None
-    return int(number), _INNER_NUMBER.sub("#", rest).strip()
+    return int(number), NUMBER_RUN.sub("#", rest).strip()
 
 
 _SENTENCE_END = re.compile(r"[.!?:…][”’\")»]*$")
@@ -58,10 +61,13 @@ COVER_MAX_WORDS = 60  # cover, title page and colophon together: a title, a name
 MIN_BODY_LINES = 10  # a cover is only looked for in front of at least this much text
 MIN_PAGE_LINES = 6  # furniture repeats once a page: occurrences closer than this are text
 # A contents entry: a label, a leader of dots (or wide space) and a page number.
-_TOC_ENTRY = re.compile(r"^(?P<label>\S.*?)\s*(?:(?:\.\s*){2,}|\s{2,}|…+\s*)(?P<page>\d{1,4})$")
+# A contents entry: its label, a leader (dots, or just space) and a page number at the line's end
+# (shared with the PDF reader). Entries count only where most of them name later lines.
+CONTENTS_ENTRY = re.compile(r"^(?P<label>.*?\S)(?:\s*(?:[.·…_]\s*){2,}\s*|\s+)(?P<page>\d{1,4})$")
+CONTENTS_MATCH_SHARE = 0.5
 _LEADER_DEBRIS = re.compile(r"^(?:\.\s*)+(?:\d{1,4})?$")
 _OPEN_LEADER = re.compile(r"^(?P<label>\S.*?\S)\s*(?:\s\.|(?:\.\s*){2,})$")  # "Skolan ." / "Skolan . . . ."
-TOC_TITLES = ("innehåll", "innehållsförteckning", "innehall")
+CONTENTS_TITLES = ("innehåll", "innehållsförteckning", "innehall")
 
 
 @dataclass(frozen=True)
@@ -271,18 +277,24 @@ def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
         entries: list[tuple[int, str]] = []
         j = k
         pending: str | None = None  # a label whose leader and number follow on lines of their own
+        last_page = 0
         while j < len(lines):
             text = lines[j].text
             if lines[j].blank:
                 j += 1
                 continue
-            if m := _TOC_ENTRY.match(text):
-                entries.append((j, m.group("label").rstrip(" .…")))
-                pending = None
-            elif (_LEADER_DEBRIS.match(text) or (text.isdigit() and len(text) <= 4)) and (entries or pending):
+            if (_LEADER_DEBRIS.match(text) or (text.isdigit() and len(text) <= 4)) and (entries or pending):
                 entries.append((j, pending if pending and text[-1:].isdigit() else ""))
                 if text[-1:].isdigit():
                     pending = None
+            elif (
+                (m := CONTENTS_ENTRY.match(text))
+                and any(c.isalpha() for c in m.group("label"))
+                and int(m.group("page")) >= last_page  # a contents page's numbers rise
+            ):
+                entries.append((j, m.group("label").rstrip(" .…")))
+                last_page = int(m.group("page"))
+                pending = None
             elif m := _OPEN_LEADER.match(text):
                 pending = m.group("label")
                 entries.append((j, ""))
@@ -290,10 +302,10 @@ def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
                 break
             j += 1
         named = [label for _, label in entries if label]
-        if len(named) >= MIN_REPEATS:
+        if len(named) >= MIN_REPEATS and _names_later_lines(named, lines[j:]):
             first = entries[0][0]
             title = next((i for i in range(first - 1, -1, -1) if not lines[i].blank), None)
-            if title is not None and lines[title].text.strip(" :").lower() in TOC_TITLES:
+            if title is not None and lines[title].text.strip(" :").lower() in CONTENTS_TITLES:
                 out[title] = "contents page title"
             for i, label in entries:
                 out[i] = "contents entry" if label else "contents leader"
@@ -302,6 +314,14 @@ def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
         else:
             k += 1
     return out, labels
+
+
+def _names_later_lines(labels: list[str], later: list[Line]) -> bool:
+    """Do most labels begin a later line (run on with the next two, as a long heading wraps)?"""
+    texts = [line.text for line in later if not line.blank]
+    keys = [squeeze(" ".join(texts[i : i + 3])).casefold() for i in range(len(texts))]
+    named = sum(any(key.startswith(squeeze(label).casefold()) for key in keys) for label in labels)
+    return named >= CONTENTS_MATCH_SHARE * len(labels)
 
 
 def find_furniture(lines: list[Line]) -> Furniture:
@@ -364,26 +384,6 @@ def _cover_end(lines: list[Line], drop: dict[int, str]) -> int:
     return start if (repeated or paged or sentence) else 0
 
 
-def _stretches(lines: list[Line], end: int, drop: dict[int, str]) -> list[list[int]]:
-    """Groups of consecutive text lines before ``end``, split at blank lines and page starts.
-
-    In a double-spaced file (a blank line after every line) only two blank lines split.
-    """
-    double = is_double_spaced(lines)
-    out: list[list[int]] = []
-    for k in range(end):
-        if double and lines[k].blank and not (k + 1 < len(lines) and lines[k + 1].blank):
-            continue
-        if lines[k].blank or k in drop:
-            if out and out[-1]:
-                out.append([])
-            continue
-        if not out or (lines[k].page_start and out[-1]):
-            out.append([])
-        out[-1].append(k)
-    return [s for s in out if s]
-
-
 def _squeeze(text: str) -> str:
     return "".join(text.split()).replace("-", "")
 
@@ -397,7 +397,7 @@ def _front_matter(lines: list[Line], toc: int, head_texts: list[str], drop: dict
     heads = {k for k in range(toc) if drop.get(k, "").startswith("running head")}
     for k in heads:
         del drop[k]
-    groups = [g for stretch in _stretches(lines, toc, drop) for g in _line_groups(lines, stretch)]
+    groups = _line_groups(lines, [k for k in range(toc) if not lines[k].blank and k not in drop])
     if not groups:
         return ()
     title = groups[0]
@@ -414,10 +414,12 @@ def _front_matter(lines: list[Line], toc: int, head_texts: list[str], drop: dict
     return tuple(title)
 
 
-def _line_groups(lines: list[Line], stretch: list[int]) -> list[list[int]]:
+def _line_groups(lines: list[Line], text_lines: list[int]) -> list[list[int]]:
+    """Lines that run on into each other (a lower-case start, a dash at the end), within a page."""
     out: list[list[int]] = []
-    for k in stretch:
-        if out and (lines[k].text[:1].islower() or lines[out[-1][-1]].text.endswith(("–", "-", "—"))):
+    for k in text_lines:
+        runs_on = lines[k].text[:1].islower() or lines[out[-1][-1]].text.endswith(("–", "-", "—")) if out else False
+        if runs_on and not lines[k].page_start:
             out[-1].append(k)
         else:
             out.append([k])

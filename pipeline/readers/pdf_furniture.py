@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from pipeline.normalise.furniture import NUMBER_RUN
 from pipeline.readers.pdf_layout import Page, TextLine
 
 # How many rows at the head and at the foot of a page may hold furniture.
@@ -15,7 +16,6 @@ SAME_PLACE = 3.0
 # A running head or footer repeats on at least two pages and at least this share of the pages.
 MIN_SHARE = 1 / 3
 PAGE_NUMBER = re.compile(r"^\d{1,4}$")
-_NUMBERS = re.compile(r"\d+(?:\s*[–-]\s*\d+)?")
 
 
 def edge_rows(page: Page) -> list[list[TextLine]]:
@@ -98,7 +98,7 @@ def _repeated(edges: dict[int, list[TextLine]], heights: dict[int, float]) -> li
     groups: dict[str, list[TextLine]] = defaultdict(list)
     for lines in edges.values():
         for line in lines:
-            groups[_NUMBERS.sub("#", line.text)].append(line)
+            groups[NUMBER_RUN.sub("#", line.text)].append(line)
     out: list[Group] = []
     for text, lines in groups.items():
         for place in _places(lines):

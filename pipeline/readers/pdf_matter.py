@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from pipeline.normalise.furniture import CONTENTS_ENTRY, CONTENTS_MATCH_SHARE
 from pipeline.normalise.segment import squeeze
 from pipeline.readers.pdf_furniture import edge_rows
 from pipeline.readers.pdf_layout import Page, TextLine
 
-# A contents entry: its label, leaders (dots, or just space), and a page number at the line's end.
-CONTENTS_ENTRY = re.compile(r"^(?P<label>.*?\S)(?:\s*(?:[.·…_]\s*){2,}\s*|\s+)(?P<page>\d{1,4})$")
-# A contents page has at least this many entries, most of whose labels begin later lines.
+# A contents page has at least this many entries (CONTENTS_ENTRY), most of whose labels begin later lines.
 CONTENTS_MIN_ENTRIES = 2
-CONTENTS_MATCH_SHARE = 0.5
 # Page numbers in a contents page lie within the document (a printed number may run ahead of the file's).
 CONTENTS_PAGE_SLACK = 20
 
