@@ -16,7 +16,7 @@ from pipeline.model import Document, Heading, ListBlock, Meta, Paragraph, RunInL
 from pipeline.normalise.chars import is_dropped_control
 from pipeline.normalise.ids import slugify
 from pipeline.normalise.report import Edit, Report
-from pipeline.publication import DOCUMENT_KINDS, MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, SLUG
+from pipeline.publication import SLUG, check_size
 from pipeline.readers import SOURCE_KINDS, kind_of
 
 DEFAULT_LANGUAGE = "sv"
@@ -120,14 +120,7 @@ def _read(file: Path) -> tuple[bytes, str]:
         )
     if not file.is_file():
         raise PipelineError("no such file.", file, hint="Give the path of the file to import.")
-    limit = MAX_DOCUMENT_BYTES if kind in DOCUMENT_KINDS else MAX_TEXT_BYTES
-    size = file.stat().st_size
-    if size > limit:
-        raise PipelineError(
-            f"is {size / 2**20:.1f} MiB; one programme's {file.suffix} file is at most {limit // 2**20} MiB.",
-            file,
-            hint="Check that this is the right file.",
-        )
+    check_size(file, "Check that this is the right file.")
     try:
         return file.read_bytes(), kind
     except OSError as exc:

@@ -62,16 +62,20 @@ def load_publication(source_root: Path, slug: str) -> Publication:
     config = load_config(toml)
     text = source_text(folder)
     _inside(text, folder, text.name)
-    kind = kind_of(text) or "extracted"
-    limit = MAX_DOCUMENT_BYTES if kind in DOCUMENT_KINDS else MAX_TEXT_BYTES
-    size = text.stat().st_size
+    check_size(text, "Check that this is the right file; give each publication its own folder.")
+    return Publication(slug, folder, config, text)
+
+
+def check_size(path: Path, hint: str) -> None:
+    """Refuse a source file larger than its kind allows (text 2 MiB; PDF and Word 50 MiB)."""
+    limit = MAX_DOCUMENT_BYTES if (kind_of(path) or "extracted") in DOCUMENT_KINDS else MAX_TEXT_BYTES
+    size = path.stat().st_size
     if size > limit:
         raise PipelineError(
-            f"is {size / 2**20:.1f} MiB; one programme's {text.suffix} file is at most {limit // 2**20} MiB.",
-            text,
-            hint="Check that this is the right file; give each publication its own folder.",
+            f"is {size / 2**20:.1f} MiB; one programme's {path.suffix} file is at most {limit // 2**20} MiB.",
+            path,
+            hint=hint,
         )
-    return Publication(slug, folder, config, text)
 
 
 def source_text(folder: Path) -> Path:
