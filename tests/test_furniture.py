@@ -70,7 +70,10 @@ def test_contents_page_with_leaders_is_dropped_and_names_the_headings() -> None:
 
 def test_contents_entries_with_leader_dots_on_lines_of_their_own() -> None:
     # pdftotext -raw puts each leader dot of a contents line on a line of its own
-    text = "Innehåll\nSkolan .\n.\n.\n. 3\nVården .\n.\n. 5\nÄldreomsorgen .\n.\n. 8\nSkolan\nVi vill.\nVården\nÄldreomsorgen\n"
+    text = (
+        "Innehåll\nSkolan .\n.\n.\n. 3\nVården .\n.\n. 5\nÄldreomsorgen .\n.\n. 8\n"
+        "Skolan\nVi vill.\nVården\nÄldreomsorgen\n"
+    )
     found = find_furniture(_lines(text))
     assert found.toc_labels == ("Skolan", "Vården", "Äldreomsorgen")
     assert max(found.drop) == 10
@@ -92,7 +95,9 @@ def test_ligature_characters_become_letters() -> None:
 def test_the_report_lists_doubtful_decisions_first() -> None:
     from pipeline.normalise.report import CHECK_BELOW
 
-    text = "Vårt program\nSkolan\nVi vill och vågar\nta oss an utmaningen; att utforma och finansiera skolan i landet\n"
+    text = (
+        "Vårt program\nSkolan\nVi vill och vågar\nta oss an utmaningen; att utforma och finansiera skolan i landet.\n"
+    )
     _doc, report = _normalise(text)
     doubtful = report.doubtful()
     assert doubtful and all(e.confidence < CHECK_BELOW for e in doubtful)

@@ -53,7 +53,8 @@ def squeeze(text: str) -> str:
 
 
 # Words a heading does not end on: a line ending in one runs on into the next.
-RUN_ON_WORDS = frozenset("och eller samt i för av till med på om som att en ett den det de vår vårt våra".split())
+# ("för", "om", "det" are left out: "Vad vi står för", "Så gör vi det" are whole headings.)
+RUN_ON_WORDS = frozenset("och eller samt att i av med som till vår vårt våra".split())
 
 
 def _runs_on_word(text: str) -> bool:
@@ -96,6 +97,7 @@ class Segmenter:
         self.column = measure_column([line.text for line in lines])
         self.fit_rule = fit_rule and not self._blank_lines_mark_paragraphs()
         self.title_lines = title_lines  # line numbers of a title found on a cover
+        self.last_sentence_end = max((k for k, line in enumerate(lines) if ends_sentence(line.text)), default=-1)
         self.contents = {squeeze(label) for label in contents}  # headings a contents page names
 
     def heading_like(self, line: Line) -> bool:
@@ -311,6 +313,8 @@ class Segmenter:
     # line of body text: one that ends a sentence, runs to the measure, or is a list item. Closing
     # signature and contact lines ("Aino Keskitalo, ordförande") are followed by none.
     def _leads_to_body(self, i: int) -> bool:
+        if i >= self.last_sentence_end:
+            return False  # closing lines with no sentence after them (contact lines) head nothing
         seen = 0
         for line in self.lines[i + 1 :]:
             if line.blank:
