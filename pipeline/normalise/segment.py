@@ -252,6 +252,13 @@ class Segmenter:
             starts_new = (
                 cur is None
                 or cur.kind == "heading"
+                # a closing block after the last sentence (signatures, contact lines) is a line each
+                or (
+                    i > self.last_sentence_end
+                    and not line.text[:1].islower()
+                    and not cur.lines[-1].text.endswith(("-", ",", "–"))
+                    and width(cur.lines[-1].text) <= HEADING_MAX_SHARE * self.column
+                )
                 or (
                     # at a page start the blank line that marked a paragraph went with the page
                     # furniture, so the fit rule judges there even where blank lines mark paragraphs

@@ -127,8 +127,10 @@ def _closing_slogan(blocks: list[Block], units: list[Unit], report: Report) -> l
     last, unit = blocks[-1], units[-1]
     if isinstance(last, Paragraph) and unit.kind == "text":
         closing = plain(last.inlines)
-        # one short line without a full stop, or a short exclamation that wrapped ("… för alla!")
-        shape = len(unit.lines) == 1 or closing.endswith("!")
+        # a short exclamation ("Jag har PATIENTFOKUS!", wrapped or not), or one short line of words
+        # alone (not a signature "Namn, roll", nor a contact line with digits or an address)
+        words_only = "," not in closing and "@" not in closing and not any(c.isdigit() for c in closing)
+        shape = closing.endswith("!") or (len(unit.lines) == 1 and words_only)
         if shape and len(closing.split()) <= SLOGAN_MAX_WORDS and not closing.endswith((".", ",", ";", ":")):
             report.add("slogan", unit.first.no, closing, "closing slogan", confidence=0.65)
             return [*blocks[:-1], Slogan(last.inlines, line=last.line)]
