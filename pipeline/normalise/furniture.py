@@ -179,9 +179,9 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
 
 def _short_document_numbers(lines: list[Line], chain: list[tuple[int, int]]) -> bool:
     """One or two bare numbers counting from 1, each the last text line of its page (or of the text)."""
-    if not chain or chain[0][1] != 1:
-        return False
     text = _index(lines).text
+    if not chain or chain[0][1] != 1 or len(text) < MIN_BODY_LINES:
+        return False
     for k, _ in chain:
         pos = bisect.bisect_left(text, k)
         if not (pos == len(text) - 1 or (pos + 1 < len(text) and lines[text[pos + 1]].page_start)):
@@ -455,6 +455,8 @@ def _back_cover(lines: list[Line], drop: dict[int, str], title: tuple[int, ...])
 # then decided like any other line break.
 def drop_furniture(lines: list[Line], report: Report) -> tuple[list[Line], Furniture]:
     found = find_furniture(lines)
+    if all(line.blank or k in found.drop for k, line in enumerate(lines)):
+        found = Furniture({}, ())  # furniture never is the whole text: a text is never emptied
     gone: set[int] = set()
     run: list[int] = []  # a run of blank and dropped lines: gone whole when it holds a drop
     for k, line in enumerate([*lines, Line(0, "x")]):
