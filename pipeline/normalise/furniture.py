@@ -1,10 +1,11 @@
-"""Page furniture in extracted text: page numbers, running heads and contents pages, found and dropped.
+"""Page furniture in extracted text: page numbers, running heads, contents, covers, found and dropped.
 
-A PDF's text layer holds more than the programme: each page's number and running head, and often
-a table of contents. Extractors put them between the lines of the text (poppler at page ends with
-a form feed, pdfplumber and pypdf inside the joined pages). They are not the programme's words, so
-they are dropped — each drop reported, and left out of the lines the wording guard checks — by
-rules that need repeated, positional evidence, never a single line's look.
+A PDF's text layer holds more than the programme: each page's number and running head, often a
+table of contents, and a cover, title page and back cover. Extractors put them between the lines
+of the text (poppler at page ends with a form feed, pdfplumber and pypdf inside the joined pages).
+They are not the programme's words, so they are dropped — each drop reported, and left out of the
+lines the wording guard checks — by rules that need repeated, positional evidence, never a single
+line's look.
 """
 
 from __future__ import annotations
@@ -52,7 +53,6 @@ def page_number(text: str) -> tuple[int, str] | None:
 
 
 _SENTENCE_END = re.compile(r"[.!?:…][”’\")»]*$")
-FURNITURE_MAX_WORDS = 6  # a page-number line is a few words ("Sida 4", "Partiprogram 2026 · 4")
 RUNNING_HEAD_MAX_WORDS = 14  # a running head may be a whole title
 MIN_REPEATS = 3  # furniture is on most pages: a pattern seen fewer times is not furniture
 BACK_COVER_MAX_LINES = 8
@@ -60,7 +60,6 @@ COVER_LINES = 12  # the first lines of a document, where a cover or title page s
 COVER_MAX_WORDS = 60  # cover, title page and colophon together: a title, a name, a few lines
 MIN_BODY_LINES = 10  # a cover is only looked for in front of at least this much text
 MIN_PAGE_LINES = 6  # furniture repeats once a page: occurrences closer than this are text
-# A contents entry: a label, a leader of dots (or wide space) and a page number.
 # A contents entry: its label, a leader (dots, or just space) and a page number at the line's end
 # (shared with the PDF reader). Entries count only where most of them name later lines.
 CONTENTS_ENTRY = re.compile(r"^(?P<label>.*?\S)(?:\s*(?:[.·…_]\s*){2,}\s*|\s+)(?P<page>\d{1,4})$")
@@ -384,10 +383,6 @@ def _cover_end(lines: list[Line], drop: dict[int, str]) -> int:
     return start if (repeated or paged or sentence) else 0
 
 
-def _squeeze(text: str) -> str:
-    return "".join(text.split()).replace("-", "")
-
-
 # Rule: the text before a contents page is front matter (cover, title page, colophon). It is cut
 # into line groups (a line runs on into the next when that starts in lower case or the line ends in
 # a dash). The title is the group a running head repeats or names (a running head is the title or
@@ -402,7 +397,7 @@ def _front_matter(lines: list[Line], toc: int, head_texts: list[str], drop: dict
         return ()
     title = groups[0]
     for head in sorted(set(head_texts), key=head_texts.count, reverse=True):
-        exact = [g for g in groups if _squeeze(" ".join(lines[k].text for k in g)) == _squeeze(head)]
+        exact = [g for g in groups if squeeze(" ".join(lines[k].text for k in g)) == squeeze(head)]
         named = [g for g in groups if head.lower() in " ".join(lines[k].text for k in g).lower()]
         if exact or named:
             title = (exact or named)[0]
@@ -433,7 +428,7 @@ def _line_groups(lines: list[Line], text_lines: list[int]) -> list[list[int]]:
 # lines (the organisation and title above contact lines). It goes with the front matter.
 def _back_cover(lines: list[Line], drop: dict[int, str], title: tuple[int, ...]) -> None:
     front = [k for k, why in drop.items() if why.startswith("front")] + list(title)
-    front_lines = {_squeeze(lines[k].text) for k in front}
+    front_lines = {squeeze(lines[k].text) for k in front}
     front_words = {w for k in front for w in lines[k].text.split()}
     last_start = max((k for k, line in enumerate(lines) if line.page_start), default=-1)
     last_footer = max((k for k, why in drop.items() if why.startswith(("page", "running"))), default=-1)
@@ -443,7 +438,7 @@ def _back_cover(lines: list[Line], drop: dict[int, str], title: tuple[int, ...])
     tail = [k for k in range(start, len(lines)) if not lines[k].blank and k not in drop]
     if not tail or len(tail) > BACK_COVER_MAX_LINES or sum(len(lines[k].text.split()) for k in tail) > 40:
         return
-    repeats = sum(_squeeze(lines[k].text) in front_lines for k in tail)
+    repeats = sum(squeeze(lines[k].text) in front_lines for k in tail)
     if all(set(lines[k].text.split()) <= front_words for k in tail) or repeats >= max(2, len(tail) / 2):
         for k in tail:
             drop[k] = "back cover: repeats the front matter"
