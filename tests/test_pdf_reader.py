@@ -15,13 +15,28 @@ from conftest import SEEDS
 
 from pipeline.convert import normalise_bytes, normalise_source
 from pipeline.errors import PipelineError
-from pipeline.model import Document, ListBlock, Meta, from_json, plain, to_json
+from pipeline.model import (
+    Document,
+    Emph,
+    Heading,
+    Inlines,
+    ListBlock,
+    Meta,
+    Paragraph,
+    RunInLead,
+    Text,
+    Title,
+    from_json,
+    plain,
+    to_json,
+)
 from pipeline.normalise.report import Report
+from pipeline.normalise.styles import Style, heading_levels, more_prominent
 from pipeline.readers import kind_of
 from pipeline.readers.pdf import read_pdf, read_text
 from pipeline.readers.pdf_chars import Font
 from pipeline.readers.pdf_furniture import find_furniture
-from pipeline.readers.pdf_layout import Page, TextLine, Word
+from pipeline.readers.pdf_layout import Page, TextLine, Word, accent_colour
 from pipeline.readers.pdf_matter import contents_pages
 from pipeline.roundtrip.score import analyse
 
@@ -101,6 +116,14 @@ def test_every_decision_is_in_the_edit_report() -> None:
         "Ett kort avsnitt": "level 2",
     }
     assert [e.before for e in report.of_kind("pdf-title")] == ["Allt i ett – provprogram"]
+    assert [(e.before, e.after) for e in report.of_kind("pdf-emphasis")] == [
+        ("inledning", "emphasis"),
+        ("betonad", "strong"),
+        ("båda", "strong emphasis"),
+        ("primärvården", "emphasis"),
+        ("byråkratin", "strong"),
+        ("program", "emphasis"),
+    ]
     assert report.of_kind("pdf-run-in") and report.of_kind("slogan") and report.of_kind("dehyphenate")
     assert all(e.line > 0 for e in report.edits if e.kind.startswith("drop-"))
 
@@ -123,6 +146,7 @@ def test_our_print_edition_reads_back_the_same_model(tmp_path: Path) -> None:
     truth, _ = normalise_source(project, "kitchen-sink")
     got = read(Path(results[0].path))
     assert _shape(got) == _shape(truth)
+    assert _emphasis(got) == _emphasis(truth) != []
 
 
 @pytest.mark.slow
@@ -144,6 +168,112 @@ def _without_lines(doc: Document) -> dict[str, object]:
 
 def _shape(doc: Document) -> list[tuple[str, str, int | None]]:
     return [(b["type"], b["text"], b.get("level")) for b in to_json(doc)["blocks"]]
+
+
+Runs = tuple[tuple[str, frozenset[str]], ...]
+
+
+def _runs(inlines: Inlines, marks: frozenset[str] = frozenset()) -> Runs:
+    """Inlines as runs of text with the marks on them, however they nest (the Markdown reader makes
+    ``Emph(Text(''), Strong(Text('båda')), Text(''))`` of ``***båda***``, the PDF reader ``Emph(Strong(...))``)."""
+    out: list[tuple[str, frozenset[str]]] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts = [(node.text, marks)] if node.text else []
+        else:
+            parts = list(_runs(node.children, marks | {"emph" if isinstance(node, Emph) else "strong"}))
+        for text_, m in parts:
+            if out and out[-1][1] == m:
+                out[-1] = (out[-1][0] + text_, m)
+            else:
+                out.append((text_, m))
+    return tuple(out)
+
+
+def _emphasis(doc: Document) -> list[tuple[str, Runs]]:
+    """Every block part that holds a mark, as runs: the inlines the round trip must keep."""
+    out = []
+    for block in doc.blocks:
+        if isinstance(block, ListBlock):
+            parts: tuple[Inlines, ...] = block.items
+        elif isinstance(block, RunInLead):
+            parts = (block.lead, block.inlines)
+        elif isinstance(block, Title):
+            parts = (block.inlines, block.subtitle)
+        else:
+            parts = (block.inlines,)
+        for part in parts:
+            runs = _runs(part)
+            if any(marks for _, marks in runs):
+                out.append((type(block).__name__, runs))
+    return out
+
+
+# --- emphasis inside body text -------------------------------------------------------------------------
+
+KITCHEN_SINK_PDFS = [p for p in CORPUS_PDFS if p.parent.name == "kitchen-sink"]
+
+
+@pytest.mark.parametrize("pdf", KITCHEN_SINK_PDFS, ids=[p.stem for p in KITCHEN_SINK_PDFS])
+def test_emphasis_reads_back_as_the_source_set_it(pdf: Path) -> None:
+    """Italic and bold runs inside paragraphs, list items and the slogan come back as Emph and Strong (bold
+    italic as both) from every layout of the kitchen sink: our brochure, plain WeasyPrint, Chromium, two
+    columns. The large print sets every emphasis in bold and nothing in italics, so reading it back gives
+    Strong where the source had Emph, and its slogan, bold as a whole, has no mark left to show."""
+    truth = from_json(json.loads((pdf.parent / "truth.json").read_text(encoding="utf-8")))
+    expected = _emphasis(truth)
+    assert len(expected) == 4  # the first paragraph, two list items and the slogan
+    if pdf.stem == "large-print":
+        as_bold = {"emph": "strong", "strong": "strong"}
+        expected = [
+            (kind, tuple((text_, frozenset(as_bold[m] for m in marks)) for text_, marks in runs))
+            for kind, runs in expected
+            if kind != "Slogan"
+        ]
+    assert _emphasis(read(pdf)) == expected
+
+
+def test_emphasis_marks_whole_words_in_body_text_only(tmp_path: Path) -> None:
+    """A mark covers whole words (a word mostly in italics is italic as a whole), punctuation set upright
+    stays outside it, two marked words are one run; a heading's italics are its style, not emphasis."""
+    pdf = _weasyprint(
+        "<html lang=sv><style>@page { size: A5; margin: 20mm } body { font: 11pt/1.4 serif }"
+        "h1 { font: bold 20pt sans-serif } h2 { font: bold 14pt sans-serif }</style>"
+        "<h1>Vårt program för Norrvik</h1>"
+        "<p>Norrvik ska vara en kommun där alla kan växa upp, arbeta och åldras i trygghet.</p>"
+        "<h2>Vården <em>nu</em></h2>"
+        "<p>Vi vill <em>korta</em>, inte förlänga, köerna och <strong>anställa fler</strong> sjuksköterskor. "
+        "Vi vill stärka <em>vårdcentral</em>erna och ge <em>all</em> personal tid.</p></html>",
+        tmp_path / "betoning.pdf",
+    )
+    doc = read(pdf)
+    assert [_runs(b.inlines) for b in doc.blocks if isinstance(b, Heading)] == [(("Vården nu", frozenset()),)]
+    [paragraph] = [b for b in doc.blocks if isinstance(b, Paragraph) and "korta" in plain(b.inlines)]
+    assert _runs(paragraph.inlines) == (
+        ("Vi vill ", frozenset()),
+        ("korta", frozenset({"emph"})),
+        (", inte förlänga, köerna och ", frozenset()),
+        ("anställa fler", frozenset({"strong"})),
+        (" sjuksköterskor. Vi vill stärka ", frozenset()),
+        ("vårdcentralerna", frozenset({"emph"})),
+        (" och ge ", frozenset()),
+        ("all", frozenset({"emph"})),
+        (" personal tid.", frozenset()),
+    )
+
+
+def test_a_word_slanted_by_its_text_matrix_is_emphasis(tmp_path: Path) -> None:
+    """An engine without an italic face slants the upright one (a shear in the text matrix): that is italic."""
+
+    def at(y: int, x: int, text: bytes, matrix: str = "1 0 0 1") -> bytes:
+        return f"BT /F1 11 Tf {matrix} {x} {y} Tm (".encode() + text + b") Tj ET\n"
+
+    content = at(540, 50, b"V\xe5rd i tid", "2 0 0 2") + at(500, 50, b"Vi vill att alla ska f\xe5 v\xe5rd")
+    content += at(486, 50, b"och att den ska komma") + at(486, 169, b"snabbt", "1 0 0.21 1") + at(486, 202, b".")
+    pdf = _pdf_with_fonts(tmp_path / "lutande.pdf", content, {})
+    [_, paragraph] = read(pdf).blocks
+    assert isinstance(paragraph, Paragraph)
+    assert _runs(paragraph.inlines)[1:] == (("snabbt", frozenset({"emph"})), (".", frozenset()))
 
 
 # --- geometry and matter on hand-made lines ---------------------------------------------------------
@@ -371,6 +501,71 @@ def test_a_contents_page_with_its_page_numbers_apart_from_the_entries_is_dropped
     ]
     dropped = {e.before for e in report.of_kind("drop-matter") if "contents page 2" in e.note}
     assert {"Innehåll", "Vår vision", "3", "Trafiken", "4"} <= dropped
+
+
+def test_a_heading_set_only_in_a_colour_is_a_heading(tmp_path: Path) -> None:
+    """Sections set in the body's size and weight, only in the theme's blue, are headings ranked below the
+    larger bold parts; grey and light text (a caption, a photo credit, a colophon), a link and a web address
+    in blue stand out by no colour and stay text."""
+    pdf = _weasyprint(
+        "<html lang=sv><style>@page { size: A5; margin: 18mm;"
+        "  @bottom-center { content: 'Norrvik 2026 · sida ' counter(page); color: #8a8a8a; font: 10pt serif } }"
+        "body { font: 10pt/1.4 serif; color: #1a1a1a } p { margin: 0 0 6pt }"
+        ".titel { font: bold 24pt sans-serif; margin-bottom: 12pt } h1 { font: bold 15pt sans-serif }"
+        "h2 { font: 10pt/1.4 serif; color: #1d4e89; margin: 10pt 0 2pt }"
+        ".foto { color: #9a9a9a } .ljus { color: #a8c4e0 } a, .adress { color: #0645ad }</style>"
+        "<p class=titel>Ett grönare Norrvik</p>"
+        "<p>Norrvik ska vara en kommun där alla kan växa upp, arbeta och åldras i trygghet och med framtidstro.</p>"
+        "<h1>Vår vision</h1>"
+        "<p>Vi vill att kommunen tar ansvar för klimatet och att varje beslut prövas mot målet om fossilfrihet.</p>"
+        "<h2>Skolan och förskolan</h2>"
+        "<p>Alla elever ska lämna grundskolan med godkända betyg och med lust att lära sig mer hela livet.</p>"
+        "<p class=foto>Foto Anna Berg</p>"
+        "<p>Vi bygger nya skolor i trä och låter eleverna vara med och planera sina skolgårdar.</p>"
+        "<h2>Äldreomsorgen</h2>"
+        "<p>Ingen ska behöva vänta på en plats i särskilt boende längre än tre månader.</p>"
+        "<p class=ljus>Bild från invigningen av Solgårdens nya avdelning</p>"
+        "<p>Personalen ska ha tid att sitta ned och prata, och maten ska lagas på plats.</p>"
+        "<h1>Klimat och miljö</h1>"
+        "<p>Kommunens fastigheter ska vara fossilfria senast år 2030, och vi bygger hellre i trä än i betong.</p>"
+        "<h2>Trafiken</h2>"
+        "<p>Vi vill ha tätare turer på kvällar och helger och säkra cykelvägar till alla skolor.</p>"
+        "<p><a href='https://www.norrvik.se/program'>Läs hela programmet</a></p>"
+        "<p>Vi ses på torget i valrörelsen, och du är alltid välkommen att höra av dig till oss.</p>"
+        "<p class=adress>www.norrvik.se</p>"
+        "<p>Alla förslag i programmet är räknade och ryms i kommunens budget för de kommande åren.</p>"
+        "<p class=foto>Tryckt hos Norrviks tryckeri, 2026</p></html>",
+        tmp_path / "farg.pdf",
+    )
+    doc, report = normalise_bytes(pdf.read_bytes(), pdf, Meta(title=""))
+    assert [(kind, text_, level) for kind, text_, level in _shape(doc) if kind != "paragraph"] == [
+        ("title", "Ett grönare Norrvik", None),
+        ("heading", "Vår vision", 1),
+        ("heading", "Skolan och förskolan", 2),
+        ("heading", "Äldreomsorgen", 2),
+        ("heading", "Klimat och miljö", 1),
+        ("heading", "Trafiken", 2),
+    ]
+    paragraphs = {text_ for kind, text_, _ in _shape(doc) if kind == "paragraph"}
+    credits = {
+        "Foto Anna Berg",
+        "Bild från invigningen av Solgårdens nya avdelning",
+        "Tryckt hos Norrviks tryckeri, 2026",
+    }
+    assert credits | {"Läs hela programmet", "www.norrvik.se"} <= paragraphs
+    assert "10 pt in colour" in next(e.note for e in report.of_kind("pdf-heading") if e.before == "Trafiken")
+
+
+def test_an_accent_colour_is_a_colour_as_dark_as_text() -> None:
+    """Colours that raise text: the themes' blues, greens and reds. Not black or near-black, greys, light
+    tints, white (a cover's text on a colour), nor an unknown colour. In the shared ranking a colour at body
+    size stands out as bold does, ranks below bold, and is no evidence when the body is in colour too."""
+    assert all(map(accent_colour, (0x1D4E89, 0x7A1F3D, 0x2E6B3A, 0x5A3D7A, 0xC00000, 0x0645AD)))
+    assert not any(map(accent_colour, (0x000000, 0x1A1A1A, 0x444444, 0x8A8A8A, 0xA8C4E0, 0xFFD0D0, 0xFFFFFF, -1)))
+    body, blue, bold = Style(10.0), Style(10.0, accent=True), Style(10.0, bold=True)
+    assert more_prominent(blue, body) and not more_prominent(blue, Style(10.0, accent=True))
+    assert not more_prominent(Style(8.0, accent=True), body)  # a small caption in colour
+    assert heading_levels([blue, bold, Style(16.0, bold=True)], body) == {Style(16.0, bold=True): 1, bold: 2, blue: 3}
 
 
 def _pdf_with_fonts(path: Path, content: bytes, to_unicode: dict[int, int]) -> Path:

@@ -1,7 +1,7 @@
 """Heading levels from type styles: the body style is the commonest, headings are the more prominent ones.
 
 Shared by the readers of laid-out formats (PDF, Word). They measure each candidate block's style
-(size, weight, slant, capitals) and let these rules decide, so a rule lives once.
+(size, weight, slant, capitals, an accent colour) and let these rules decide, so a rule lives once.
 """
 
 from __future__ import annotations
@@ -24,14 +24,15 @@ class Style:
     bold: bool = False
     italic: bool = False
     caps: bool = False  # every letter is a capital
+    accent: bool = False  # set in a colour that stands out from black text (not a grey, a light tint or a link)
 
     @staticmethod
-    def of(size: float, bold: bool = False, italic: bool = False, caps: bool = False) -> Style:
-        return Style(round(size * 2) / 2, bold, italic, caps)
+    def of(size: float, bold: bool = False, italic: bool = False, caps: bool = False, accent: bool = False) -> Style:
+        return Style(round(size * 2) / 2, bold, italic, caps, accent)
 
-    def prominence(self) -> tuple[float, int, int]:
-        """Larger first, then bold, then capitals: the order in which a reader's eye ranks headings."""
-        return (self.size, int(self.bold), int(self.caps))
+    def prominence(self) -> tuple[float, int, int, int]:
+        """Larger first, then bold, then in colour, then capitals: the order in which a reader's eye ranks headings."""
+        return (self.size, int(self.bold), int(self.accent), int(self.caps))
 
 
 def body_style(samples: Iterable[tuple[Style, int]]) -> Style:
@@ -45,18 +46,23 @@ def body_style(samples: Iterable[tuple[Style, int]]) -> Style:
 
 
 def more_prominent(style: Style, body: Style) -> bool:
-    """Does ``style`` stand out from the body as a heading style would (larger, or bold/capitals at body size)?"""
+    """Does ``style`` stand out from the body as a heading style would (larger, or bold, bold capitals or an
+    accent colour at body size)?"""
     if style.size > body.size + SIZE_TOLERANCE:
         return True
     if abs(style.size - body.size) <= SIZE_TOLERANCE:
-        return (style.bold and not body.bold) or (style.caps and not body.caps and style.bold)
+        return (
+            (style.bold and not body.bold)
+            or (style.caps and not body.caps and style.bold)
+            or (style.accent and not body.accent)
+        )
     return False
 
 
 def heading_levels(styles: Iterable[Style], body: Style) -> dict[Style, int]:
     """Map each heading style to a model level (1 part, 2 section, 3 subsection).
 
-    Styles of (nearly) the same size, weight and capitals share a rank. With one heading rank the
+    Styles of (nearly) the same size, weight, capitals and colour share a rank. With one heading rank the
     headings are sections (level 2), as a lone heading level is in plain text; two ranks are parts
     and sections; three or more are parts, sections and subsections (the rest join subsections).
     """
@@ -76,4 +82,4 @@ def heading_levels(styles: Iterable[Style], body: Style) -> dict[Style, int]:
 
 
 def _same_rank(a: Style, b: Style) -> bool:
-    return abs(a.size - b.size) <= SIZE_TOLERANCE and a.bold == b.bold and a.caps == b.caps
+    return abs(a.size - b.size) <= SIZE_TOLERANCE and a.bold == b.bold and a.caps == b.caps and a.accent == b.accent

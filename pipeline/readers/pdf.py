@@ -18,6 +18,7 @@ from pipeline.readers import Reading
 from pipeline.readers.pdf_blocks import Block, build
 from pipeline.readers.pdf_chars import read_chars
 from pipeline.readers.pdf_furniture import find_furniture
+from pipeline.readers.pdf_inlines import mark_inlines
 from pipeline.readers.pdf_layout import Page, TextLine, Word, layout, style_of
 from pipeline.readers.pdf_matter import contents_pages, cover_pages, title_heads, title_lines
 from pipeline.readers.pdf_tags import read_tags
@@ -58,7 +59,7 @@ def read_pdf(data: bytes, path: Path, meta: Meta, report: Report) -> Reading:
         report.add("pdf-tags", 0, "structure tree", "used", "where text goes on to a new page or column")
     blocks = build(text.kept, tags)
     units = _units(blocks, set(text.title), text.body, report)
-    doc = Document(meta, tuple(build_blocks(units, report)))
+    doc = Document(meta, tuple(mark_inlines(build_blocks(units, report), text.kept, report)))
     return Reading(doc, tuple((ln.no, ln.text) for ln in text.kept))
 
 
@@ -203,8 +204,11 @@ def _lines(lines: list[TextLine]) -> list[Line]:
 
 def _describe(style: Style, body: _Body) -> str:
     weight = " bold" if style.bold else ""
+    colour = " in colour" if style.accent else ""
     caps = " capitals" if style.caps else ""
-    return f"heading style {style.size:g} pt{weight}{caps} ranked among the headings'; body {body.style.size:g} pt"
+    return (
+        f"heading style {style.size:g} pt{weight}{colour}{caps} ranked among the headings'; body {body.style.size:g} pt"
+    )
 
 
 def _is_list(block: Block, body: _Body) -> bool:

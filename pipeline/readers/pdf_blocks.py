@@ -159,7 +159,7 @@ def _mixed(line: TextLine) -> bool:
 
 
 def _alike(a: Style, family_a: str, b: Style, family_b: str) -> bool:
-    return abs(a.size - b.size) <= SIZE_TOLERANCE and a.bold == b.bold and family_a == family_b
+    return abs(a.size - b.size) <= SIZE_TOLERANCE and a.bold == b.bold and a.accent == b.accent and family_a == family_b
 
 
 def _hang(block: Block) -> float | None:

@@ -1,10 +1,10 @@
-"""The characters of a PDF's text layer with their font, size, weight and position, read with pdfium."""
+"""The characters of a PDF's text layer with their font, size, weight, colour and position, read with pdfium."""
 
 from __future__ import annotations
 
 import ctypes
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,13 +19,19 @@ _LIGHT_WORDS = {"light", "thin", "regular", "roman", "book", "medium", "normal",
 _ITALIC_WORDS = {"italic", "oblique", "it", "slanted", "inclined"}
 _NAME_TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 # Without a weight in its name, a font is bold when its weight (FontWeight, or pdfium's estimate from
-# the stem width) is this much above the lightest weight seen in the same family and slant.
-_BOLD_RATIO = 1.25
+# the stem width) is this much above the lightest weight seen in the same family and slant. (Chromium
+# names every instance of a variable font alike; pdfium's estimates from its stem widths put its bold
+# italic 1.24 times above its italic, its bold 1.5 times above its roman.)
+_BOLD_RATIO = 1.2
 _FONT_FLAG_ITALIC = 1 << 6
 # A drawn list bullet is a small square or disc (points).
 DOT_MAX = 8.0
 # How far from the end a PDF's "%%EOF" marker may stand (trailing junk is common and harmless).
 _EOF_WINDOW = 2048
+# A text object slanted by a shear of at least this (horizontal shift per unit of height) is set oblique:
+# an engine without an italic face slants the upright one.
+_OBLIQUE_SHEAR = 0.1
+NO_COLOUR = -1  # a character whose fill colour is not known
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,8 @@ class Char:
     font: int  # index into the document's fonts
     artifact: bool  # inside marked content tagged /Artifact (page furniture in a tagged PDF)
     mcid: int = -1  # the marked-content id the structure tree of a tagged PDF refers to (-1: none)
+    colour: int = NO_COLOUR  # fill colour as 0xRRGGBB
+    link: bool = False  # inside a link annotation (a link's colour says it is a link, not that it stands out)
 
 
 @dataclass
@@ -157,8 +165,11 @@ def _read_page(doc: Any, index: int, raw: Any, fonts: list[_RawFont], font_index
         textpage = raw.FPDFText_LoadPage(page.raw)
         try:
             out.chars = _page_chars(textpage, height, raw, fonts, font_index)
+            links = _link_boxes(page.raw, height, raw) if out.chars else []
         finally:
             raw.FPDFText_ClosePage(textpage)
+        if links:
+            out.chars = [_in_links(c, links) for c in out.chars]
         if not out.chars:  # only a page without text is asked whether it is a scanned image
             out.images = sum(1 for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,)))
         else:
@@ -186,7 +197,7 @@ def _page_chars(tp: Any, height: float, raw: Any, fonts: list[_RawFont], font_in
     text = bytes(buffer)[: n * 2].decode("utf-16-le", errors="replace")
     if len(text) != n:  # characters outside the BMP: ask one by one
         text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
-    objects: dict[int, tuple[float, int, bool, int] | None] = {}
+    objects: dict[int, tuple[float, int, bool, int, int] | None] = {}
     text_object = _address_of_text_object(raw)
     box = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -205,7 +216,7 @@ def _page_chars(tp: Any, height: float, raw: Any, fonts: list[_RawFont], font_in
             continue
         raw.FPDFText_GetLooseCharBox(tp, i, box)
         raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-        size, font, artifact, mcid = style
+        size, font, artifact, mcid, colour = style
         chars.append(
             Char(
                 ch,
@@ -218,9 +229,33 @@ def _page_chars(tp: Any, height: float, raw: Any, fonts: list[_RawFont], font_in
                 font,
                 artifact,
                 mcid,
+                colour,
             )
         )
     return chars
+
+
+Box = tuple[float, float, float, float]  # x0, x1, top, bottom in top-down page coordinates
+
+
+def _link_boxes(page: Any, height: float, raw: Any) -> list[Box]:
+    """The areas of the page's link annotations."""
+    out = []
+    pos, link, rect = ctypes.c_int(0), raw.FPDF_LINK(), raw.FS_RECTF()
+    while raw.FPDFLink_Enumerate(page, ctypes.byref(pos), ctypes.byref(link)):
+        if raw.FPDFLink_GetAnnotRect(link, rect):
+            x0, x1 = sorted((rect.left, rect.right))
+            y0, y1 = sorted((rect.bottom, rect.top))
+            out.append((x0, x1, height - y1, height - y0))
+    return out
+
+
+def _in_links(ch: Char, links: list[Box]) -> Char:
+    """The character, marked as a link's when its middle lies in a link's area."""
+    middle_x, middle_y = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+    if ch.text == " " or not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, x1, top, bottom in links):
+        return ch
+    return replace(ch, link=True)
 
 
 def _dots(page: Any, height: float, raw: Any) -> list[tuple[float, float, float, float]]:
@@ -244,8 +279,8 @@ _SPACE = Char(" ", 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -1, False)
 
 def _object_style(
     obj: Any, raw: Any, fonts: list[_RawFont], font_index: dict[Any, int]
-) -> tuple[float, int, bool, int]:
-    """(size in points, font index, artifact, marked-content id) of one text object."""
+) -> tuple[float, int, bool, int, int]:
+    """(size in points, font index, artifact, marked-content id, fill colour) of one text object."""
     size = ctypes.c_float()
     raw.FPDFTextObj_GetFontSize(obj, size)
     m = raw.FS_MATRIX()
@@ -256,13 +291,23 @@ def _object_style(
     length = raw.FPDFFont_GetBaseFontName(font, name_buffer, 256) if font else 0
     name = name_buffer.raw[: max(0, length - 1)].decode("utf-8", errors="replace").split("+", 1)[-1]
     weight = raw.FPDFFont_GetWeight(font) if font else -1
-    italic = bool(font and raw.FPDFFont_GetFlags(font) & _FONT_FLAG_ITALIC)
+    # Upright text has no shear (b = c = 0); rotated text has both; text slanted to look italic has c only.
+    oblique = abs(m.b) < 1e-3 and abs(m.c) >= _OBLIQUE_SHEAR * abs(m.d) > 0
+    italic = oblique or bool(font and raw.FPDFFont_GetFlags(font) & _FONT_FLAG_ITALIC)
     key = (name, weight, italic)
     if key not in font_index:
         font_index[key] = len(fonts)
         fonts.append(_RawFont(name, weight, italic))
     mcid = raw.FPDFPageObj_GetMarkedContentID(obj)
-    return round(size.value * scale, 2), font_index[key], _is_artifact(obj, raw), mcid
+    return round(size.value * scale, 2), font_index[key], _is_artifact(obj, raw), mcid, _fill_colour(obj, raw)
+
+
+def _fill_colour(obj: Any, raw: Any) -> int:
+    """The object's fill colour (the colour of filled text) as 0xRRGGBB, in whatever colour space it was set."""
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+        return NO_COLOUR
+    return (r.value & 255) << 16 | (g.value & 255) << 8 | (b.value & 255)
 
 
 def _is_artifact(obj: Any, raw: Any) -> bool:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 from pipeline.normalise.chars import HYPHEN, SOFT_HYPHEN
 from pipeline.normalise.styles import Style
-from pipeline.readers.pdf_chars import Char, Font, PageChars
+from pipeline.readers.pdf_chars import NO_COLOUR, Char, Font, PageChars
 
 # A gap wider than this (in ems of the text) between two characters ends a word.
 WORD_GAP = 0.15
@@ -31,6 +32,13 @@ SYMBOL_BULLETS = frozenset("\uf0b7\uf0a7\uf0a8\uf076\uf0d8\uf0fc\uf06c\uf06e\uf0
 # hyphen-minus it takes for a line-end hyphen as U+FFFE (a noncharacter): both are read as the
 # hyphen-minus the sources use. A soft hyphen stays at a line's end (the shared join reads it).
 PDFIUM_LINE_END_HYPHEN = "\ufffe"
+# A colour in which text stands out from black text is a colour (its chroma, the spread of its red, green
+# and blue, is at least this), not a grey, and as dark as text to be read (its contrast with white paper
+# is at least this, WCAG's ratio for large text): greys and light tints set text back, they do not raise it.
+ACCENT_CHROMA = 0.2
+ACCENT_CONTRAST = 3.0
+# A word that is a web or mail address: a link, whatever its colour (printed links often are not annotated).
+ADDRESS = re.compile(r"(?:https?://|www\.)\S|\w@\w[\w-]*\.\w", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +53,31 @@ class Word:
     mcids: tuple[int, int] = (-1, -1)  # marked-content ids of its first and last character (tagged PDFs)
     drawn: bool = False  # a bullet drawn as a shape, read as a bullet character
     symbol: str = ""  # a bullet set in a symbol font's private code (read as a bullet character): that code
+    colour: int = NO_COLOUR  # the fill colour of most of its characters (0xRRGGBB)
+    link: bool = False  # inside a link annotation, or shaped like a web or mail address
+    fonts: tuple[Font, ...] = ()  # the font of each character of ``text`` when they differ (else empty)
+
+    @property
+    def accent(self) -> bool:
+        """Set in a colour that stands out (not black, grey or a light tint), and not as a link."""
+        return accent_colour(self.colour) and not self.link
+
+    def font_at(self, i: int) -> Font:
+        """The font of the word's ``i``-th character."""
+        return self.fonts[i] if self.fonts else self.font
+
+
+@cache
+def accent_colour(rgb: int) -> bool:
+    """Is 0xRRGGBB a colour that makes text stand out (see ACCENT_CHROMA and ACCENT_CONTRAST)?"""
+    if rgb < 0:
+        return False
+    channels = [(rgb >> shift & 255) / 255 for shift in (16, 8, 0)]
+    if max(channels) - min(channels) < ACCENT_CHROMA:
+        return False
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return (1.05 / (luminance + 0.05)) >= ACCENT_CONTRAST
 
 
 @dataclass(eq=False)
@@ -88,27 +121,36 @@ class TextLine:
         return counts.most_common(1)[0][0]
 
     @cached_property
+    def colour(self) -> int:
+        """The fill colour most of the line's characters have (0xRRGGBB)."""
+        counts: Counter[int] = Counter()
+        for w in self.words:
+            counts[w.colour] += len(w.text)
+        return counts.most_common(1)[0][0]
+
+    @cached_property
     def style(self) -> Style:
         """The line's style: bold or italic only when all its letters are (a bold word is emphasis)."""
         return style_of(self.words)
 
 
 def style_of(words: tuple[Word, ...] | list[Word]) -> Style:
-    """The style of some words: size by most characters; bold or italic only if all their letters are
-    (digits and signs count when there are no letters: a title line "2028" is bold).
+    """The style of some words: size by most characters; bold, italic or in an accent colour only if all
+    their letters are (digits and signs count when there are no letters: a title line "2028" is bold).
     """
-    chars = [(ch, w.font) for w in words for ch in w.text if ch.isalpha()]
+    chars = [(ch, w) for w in words for ch in w.text if ch.isalpha()]
     if not chars:
-        chars = [(ch, w.font) for w in words for ch in w.text if not ch.isspace()]
+        chars = [(ch, w) for w in words for ch in w.text if not ch.isspace()]
     sizes: Counter[float] = Counter()
     for w in words:
         sizes[round(w.size, 1)] += len(w.text)
     size = sizes.most_common(1)[0][0] if sizes else 0.0
-    bold = bool(chars) and all(f.bold for _, f in chars)
-    italic = bool(chars) and all(f.italic for _, f in chars)
+    bold = bool(chars) and all(w.font.bold for _, w in chars)
+    italic = bool(chars) and all(w.font.italic for _, w in chars)
+    accent = bool(chars) and all(w.accent for _, w in chars)
     letters = [ch for ch, _ in chars if ch.isalpha()]
     caps = len(letters) > 1 and all(ch.isupper() for ch in letters)
-    return Style.of(size, bold, italic, caps)
+    return Style.of(size, bold, italic, caps, accent)
 
 
 @dataclass
@@ -199,23 +241,29 @@ def _split_row(row: list[tuple[Char, bool]], baseline: float, fonts: list[Font],
 def _line(piece: list[list[Char]], baseline: float, fonts: list[Font], page: int) -> TextLine:
     words = []
     for n, chars in enumerate(piece):
-        text = "".join(c.text for c in chars).replace(HYPHEN, "-").replace(PDFIUM_LINE_END_HYPHEN, "-")
         # Rule: a soft hyphen is invisible inside a line; at the line's end it shows where a word was
         # broken, and stays for the shared line join (which joins at a soft hyphen).
         last = n == len(piece) - 1
-        text = text[:-1].replace(SOFT_HYPHEN, "") + text[-1] if last else text.replace(SOFT_HYPHEN, "")
-        if not text:
+        shown = [c for k, c in enumerate(chars) if c.text != SOFT_HYPHEN or (last and k == len(chars) - 1)]
+        if not shown:
             continue
+        text = "".join(c.text for c in shown).replace(HYPHEN, "-").replace(PDFIUM_LINE_END_HYPHEN, "-")
         symbol = ""
         if text in SYMBOL_BULLETS:
             symbol, text = text, DRAWN_BULLET
         first = chars[0]
-        if all(c.size == first.size and c.font == first.font for c in chars):
-            size, font = first.size, fonts[first.font]
+        word_fonts: tuple[Font, ...] = ()
+        if all(c.size == first.size and c.font == first.font and c.colour == first.colour for c in chars):
+            size, font, colour = first.size, fonts[first.font], first.colour
         else:  # a word in two styles ("båda," with a roman comma) takes the style of most of its letters
             size = Counter(c.size for c in chars).most_common(1)[0][0]
             font = fonts[Counter(c.font for c in chars).most_common(1)[0][0]]
-        words.append(Word(text, chars[0].x0, chars[-1].x1, size, font, (chars[0].mcid, chars[-1].mcid), symbol=symbol))
+            colour = Counter(c.colour for c in chars).most_common(1)[0][0]
+            if any(c.font != first.font for c in shown):
+                word_fonts = tuple(fonts[c.font] for c in shown)
+        link = first.link or chars[-1].link or bool(ADDRESS.search(text))
+        mcids = (chars[0].mcid, chars[-1].mcid)
+        words.append(Word(text, chars[0].x0, chars[-1].x1, size, font, mcids, False, symbol, colour, link, word_fonts))
     all_chars = [c for chars in piece for c in chars]
     return TextLine(
         page,
