@@ -196,3 +196,10 @@ def test_an_empty_title_option_is_refused_as_such(project: Path, kitchen_docx: P
     result = run("import", str(kitchen_docx), "--project", str(project), "--title", "   ")
     assert result.exit_code == 2 and "--title is empty" in result.output, result.output
     assert list((project / "source").iterdir()) == []
+
+
+def test_a_long_title_gives_a_slug_cut_at_a_word_end() -> None:
+    from pipeline.normalise.ids import SLUG_MAX, slugify
+
+    slug = slugify("Framtid Sörmark – regional utvecklingsstrategi 2026–2035 för hela länet")
+    assert slug == "framtid-sormark-regional-utvecklingsstrategi" and len(slug) <= SLUG_MAX

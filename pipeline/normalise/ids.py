@@ -9,10 +9,17 @@ from dataclasses import replace
 from pipeline.model import Block, Document, Heading, RunInLead, plain
 
 
+SLUG_MAX = 48
+
+
 def slugify(value: str) -> str:
     folded = unicodedata.normalize("NFKD", value.lower())
     ascii_only = "".join(c for c in folded if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:48].strip("-") or "avsnitt"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+    if len(slug) > SLUG_MAX:  # cut at a word's end, not inside a word or a number ("…-202")
+        cut = slug[: SLUG_MAX + 1]
+        slug = cut[: cut.rfind("-")] if "-" in cut else slug[:SLUG_MAX]
+    return slug.strip("-") or "avsnitt"
 
 
 def assign_ids(doc: Document) -> Document:
