@@ -8,7 +8,6 @@ from dataclasses import replace
 
 from pipeline.model import Block, Document, Heading, RunInLead, plain
 
-
 SLUG_MAX = 48
 
 
