@@ -175,6 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worst", type=int, metavar="N", help="list only the N worst files")
     parser.add_argument("--show", metavar="FILE", help="one file in detail: a path or source/layout.extractor")
     parser.add_argument("--jobs", type=int, default=0, help="processes (default 1; each loads the dictionary once)")
+    parser.add_argument(
+        "--leads-as-text",
+        action="store_true",
+        help="score run-in leads as paragraphs (a lead set inline in display type leaves no trace in text)",
+    )
     args = parser.parse_args(argv)
     console = Console(width=None if sys.stdout.isatty() else 160)
     if args.show:
@@ -187,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     if not items:
         parser.error(f"no corpus texts in {args.corpus}" + (f" for {', '.join(args.only)}" if args.only else ""))
     start = time.perf_counter()
-    results = score_all(items, args.jobs)
+    results = score_all(items, args.jobs, args.leads_as_text)
     seconds = time.perf_counter() - start
     shown = sorted(results, key=badness, reverse=True)[: args.worst] if args.worst else results
     title = f"The {len(shown)} worst files" if args.worst else "Round trip: every file"
