@@ -88,22 +88,33 @@ def _suspends(head: str, right: str, after: str) -> bool:
 
 
 def join_lines(lines: list[Line], report: Report) -> str:
-    """Join one unit's lines with spaces, resolving each line-end hyphen (all reported)."""
-    text = lines[0].text if lines else ""
+    """Join one unit's lines with spaces, resolving each line-end hyphen (all reported).
+
+    The text is gathered as pieces and joined once, so a paragraph of thousands of lines joins in
+    linear time.
+    """
+    if not lines:
+        return ""
+    pieces = [lines[0].text]
+    glue: list[str] = []  # what stands between pieces[n] and pieces[n + 1]
     for k, (prev, line) in enumerate(itertools.pairwise(lines), start=1):
+        last = pieces[-1]
         # Tokens end at any white space: a no-break space ("8\u00a0miljoner") separates words too.
-        tail = _WHITESPACE.split(text)[-1]
+        tail = _last_token(last)
         first, sep, rest = _first_token_split(line.text)
+        after = sep + rest if rest else ""
         match = _LINE_END_HYPHEN.search(tail)
         if first and len(tail) > 1 and tail[-1] in BROKEN_AFTER and tail[-2].isalnum():
             # Rule: a dash or slash with no space before it at a line end was broken inside its
             # token ("2026–" / "2030", "och/" / "eller"): the line joins without a space.
             joined = tail + first
-            text = text[: len(text) - len(tail)] + joined + (sep + rest if rest else "")
+            pieces[-1], piece = last[: len(last) - len(tail)], joined + after
+            glue.append("")
             report.add("join-dash", prev.no, f"{tail}⏎{first}", joined, "line broken after an unspaced dash")
         elif match and first and len(tail) > 1:
             decision = decide(tail, first, _next_token(lines, k, rest))
-            text = text[: len(text) - len(tail)] + decision.joined + (sep + rest if rest else "")
+            pieces[-1], piece = last[: len(last) - len(tail)], decision.joined + after
+            glue.append("")
             report.add(decision.kind, prev.no, f"{tail}⏎{first}", decision.joined, decision.reason, decision.confidence)
         else:
             report.add(
@@ -113,8 +124,19 @@ def join_lines(lines: list[Line], report: Report) -> str:
                 f"…{prev.text[-12:]} {line.text[:12]}…",
                 "line break inside a paragraph",
             )
-            text = f"{text} {line.text}"
+            piece = line.text
+            glue.append(" ")
+        pieces.append(piece)
+    text = pieces[0] + "".join(g + piece for g, piece in zip(glue, pieces[1:], strict=True))
     return text.removesuffix(SOFT_HYPHEN)
+
+
+def _last_token(text: str) -> str:
+    """The text's last white-space-separated token (scanning back from its end only)."""
+    i = len(text)
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return text[i:]
 
 
 _WHITESPACE = re.compile(r"\s")

@@ -309,9 +309,9 @@ def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
             for i, label in entries:
                 out[i] = "contents entry" if label else "contents leader"
             labels.extend(named)
-            k = j
-        else:
-            k += 1
+        # past the run either way: a run of entry-like lines that names no headings is text, and
+        # scanning it again from each of its lines would take quadratic time
+        k = max(j, k + 1)
     return out, labels
 
 
