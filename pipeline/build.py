@@ -18,7 +18,7 @@ from pipeline import __version__
 from pipeline.atomic import replacing, sweep, write_bytes
 from pipeline.editions import EDITIONS, enabled
 from pipeline.errors import PipelineError
-from pipeline.publication import Publication, discover, load_publication
+from pipeline.publication import EDITOR_KIND, Publication, discover, load_publication
 from pipeline.resources import find_layout, fonts_dir, layout_dirs
 
 STATE_FILE = ".build-state.json"
@@ -43,7 +43,7 @@ class Result:
     slug: str
     edition: str
     path: str
-    status: str  # "built" | "unchanged" | "failed" | "skipped"
+    status: str  # "built" | "unchanged" | "failed" | "skipped" | "warning" (its message in error)
     pages: int = 0
     size: int = 0
     seconds: float = 0.0
@@ -103,11 +103,17 @@ def cache_dir(project: Path, slug: str) -> Path:
 
 
 def model_key(project: Path, pub: Publication) -> tuple[Path, str]:
-    """Where the normalised model of these exact inputs is cached, and its key; nothing is normalised."""
+    """Where the normalised model of these exact inputs is cached, and its key; nothing is normalised.
+
+    The key (which the editions' keys build on) is the text's; the cached model's report also
+    depends on the source beside an editor's text.md, which it is compared with.
+    """
     text = _read(pub.text_path)
     toml = _read(pub.folder / "publication.toml")
     key = _sha(code_hash(), pub.kind, text, toml)
-    return cache_dir(project, pub.slug) / f"model-{key[:20]}.json", key
+    compared = _read(pub.source_path) if pub.kind == EDITOR_KIND and pub.source_path else b""
+    cached = _sha(key, compared, str(pub.empty_text_md))
+    return cache_dir(project, pub.slug) / f"model-{cached[:20]}.json", key
 
 
 def cached_model(project: Path, pub: Publication) -> tuple[Path, str]:
@@ -323,6 +329,9 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
         try:
             pub = load_publication(source, slug)
             pubs[slug] = pub
+            for warning in filter(None, (pub.empty_text_md_warning(), pub.stale_source())):
+                results.append(Result(slug, "-", str(pub.text_path), "warning", error=warning))
+                notify("warning", results[-1], None)
             planned, unplanned = plan_publication(request, pub)
             jobs.extend(planned)
             for r in unplanned:

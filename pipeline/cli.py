@@ -64,11 +64,38 @@ def normalise(
     report: Annotated[
         bool, typer.Option("--report", help="Print the edit report: every change with its source line.")
     ] = False,
+    write: Annotated[
+        bool,
+        typer.Option("--write", help="Save the Markdown as the publication's text.md, recording its source."),
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="With --write: replace a text.md an editor changed.")] = False,
     project: Annotated[Path, typer.Option(help="The project folder (holds source/, layouts/, fonts/).")] = Path("."),
 ) -> None:
-    """Normalise one source text and print the model (Markdown for review, or JSON) or the edit report."""
-    from pipeline.convert import normalise_source
+    """Normalise one source text and print the model (Markdown for review, or JSON) or the edit report.
 
+    With --write, save it as the publication's text.md instead: the text every edition then uses,
+    for an editor to correct.
+    """
+    from pipeline.convert import normalise_source, write_text_md
+
+    # `pipeline normalise SLUG > source/SLUG/text.md`: the shell has emptied that file already; it is
+    # written from the source instead, atomically, as --write does (never appended to or printed into).
+    text_md = project / "source" / Path(source).name / "text.md"
+    redirected = not write and _stdout_is(text_md)
+    if redirected and (report or format is not Format.markdown):
+        _fail(
+            PipelineError(
+                "is where the output goes; only the Markdown may be saved here.", text_md, hint="Use --write."
+            )
+        )
+    if write or redirected:
+        try:
+            target, origin = write_text_md(project, source, force=force)
+        except PipelineError as exc:
+            _fail(exc)
+            return
+        typer.echo(f"wrote {target} from {origin.name}; edit it, then `pipeline build`.", err=True)
+        return
     try:
         doc, edits = normalise_source(project, source)
     except PipelineError as exc:
@@ -84,6 +111,15 @@ def normalise(
         from pipeline.render.markdown import to_markdown
 
         typer.echo(to_markdown(doc), nl=False)
+
+
+def _stdout_is(path: Path) -> bool:
+    """Whether standard output is redirected into ``path`` (the same file, not only the same name)."""
+    try:
+        out, target = os.fstat(1), path.stat()
+    except OSError:
+        return False
+    return (out.st_dev, out.st_ino) == (target.st_dev, target.st_ino)
 
 
 @app.command()

@@ -6,16 +6,18 @@ the dependency runs one way: convert → readers → normalise.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline.atomic import write_bytes
 from pipeline.config import load_config
 from pipeline.errors import PipelineError
 from pipeline.model import Document, Meta, Title, plain
 from pipeline.normalise.ids import assign_ids
 from pipeline.normalise.report import Report
 from pipeline.normalise.typography import typography
-from pipeline.publication import Publication, load_publication
+from pipeline.publication import EDITOR_KIND, Publication, load_publication
 from pipeline.readers import kind_of, reader_for
 
 
@@ -53,12 +55,97 @@ def _guard_wording(lines: tuple[tuple[int, str], ...], path: Path, report: Repor
         )
 
 
-def normalise_publication(pub: Publication) -> tuple[Document, Report]:
+def _read(path: Path) -> bytes:
     try:
-        data = pub.text_path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        raise PipelineError(f"cannot be read: {exc.strerror}.", pub.text_path) from None
-    return normalise_bytes(data, pub.text_path, pub.config.meta(pub.slug), pub.kind)
+        raise PipelineError(f"cannot be read: {exc.strerror}.", path) from None
+
+
+def normalise_publication(pub: Publication) -> tuple[Document, Report]:
+    """The publication's text, normalised; for an editor's text.md, its differences from the source reported."""
+    data = _read(pub.text_path)
+    doc, report = normalise_bytes(data, pub.text_path, pub.config.meta(pub.slug), pub.kind)
+    if pub.empty_text_md:
+        report.add("empty-text-md", 0, "text.md", "", pub.empty_text_md_warning())
+    if pub.kind == EDITOR_KIND and pub.source_path is not None:
+        _editor_changes(pub, data, doc, report)
+    return doc, report
+
+
+def _editor_changes(pub: Publication, data: bytes, doc: Document, report: Report) -> None:
+    """List each word an editor changed in text.md against the source it records (kind "editor").
+
+    The wording guard allows these changes, but shows every one: the source is normalised as if
+    there were no text.md, and the two models' words are aligned.
+    """
+    from pipeline.normalise.wordcheck import word_changes
+    from pipeline.readers.markdown import split_record
+
+    source = pub.source_path
+    record, _ = split_record(data.decode("utf-8-sig", errors="replace"))
+    if record is None or source is None:
+        return  # a text.md made by hand records no source to compare with
+    stale = pub.stale_source()
+    if stale:
+        now = hashlib.sha256(_read(source)).hexdigest()
+        report.add("stale", 0, f"{record.source} {record.source_sha256[:12]}", f"{source.name} {now[:12]}", stale)
+    try:
+        original, _ = normalise_bytes(_read(source), source, pub.config.meta(pub.slug), kind_of(source))
+    except PipelineError as exc:
+        report.add("editor", 0, "", "", f"the editor's changes cannot be listed: {exc}")
+        return
+    whose = "an editor's change (or the source's: it changed)" if stale else "an editor's change"
+    for change in word_changes(original, doc):
+        before, after = " ".join(change.before), " ".join(change.after)
+        note = f"{whose}; {source.name} line {change.before_line}"
+        report.add("editor", change.after_line, before, after, note)
+
+
+def write_text_md(project: Path, source: str, force: bool = False) -> tuple[Path, Path]:
+    """Save a publication's normalised source as its text.md, atomically, with a record of the source.
+
+    An existing text.md that differs from what the pipeline wrote (an editor's work, or a file
+    made by hand) is overwritten only with ``force``. Returns (text.md, the source it was made from).
+    """
+    pub = _publication(project, source)
+    if pub is None:
+        raise PipelineError("is not a publication in source/.", Path(source), hint="Give a folder name in source/.")
+    origin = pub.source_path if pub.kind == EDITOR_KIND else pub.text_path
+    if origin is None:
+        raise PipelineError(
+            "is the publication's only text: there is no text.txt, text.pdf or text.docx to write it from.",
+            pub.text_path,
+            hint="Edit text.md itself.",
+        )
+    target = pub.folder / "text.md"
+    if pub.kind == EDITOR_KIND and not force:
+        from pipeline.readers.markdown import split_record
+
+        record, body = split_record(_read(target).decode("utf-8-sig", errors="replace"))
+        if record is None or record.edited(body):
+            raise PipelineError(
+                "holds an editor's changes (it is not what the pipeline wrote); it was left as it is.",
+                target,
+                hint=f"See them with `pipeline normalise {pub.slug} --report` (kind 'editor'); "
+                "to replace them with a fresh text from the source, add --force.",
+            )
+    from pipeline.render.markdown import recorded_markdown
+
+    data = _read(origin)
+    doc, _ = normalise_bytes(data, origin, pub.config.meta(pub.slug), kind_of(origin))
+    write_bytes(target, recorded_markdown(doc, origin.name, data).encode("utf-8"))
+    return target, origin
+
+
+def _publication(project: Path, source: str) -> Publication | None:
+    """The publication ``source`` names (a folder name in source/, or that folder's path); None if none."""
+    path = Path(source)
+    if path.is_dir() and path.parent.resolve() == (project / "source").resolve():
+        return load_publication(project / "source", path.name)
+    if "/" not in source and (project / "source" / source).is_dir():
+        return load_publication(project / "source", source)
+    return None
 
 
 def normalise_source(project: Path, source: str) -> tuple[Document, Report]:
@@ -72,10 +159,8 @@ def normalise_source(project: Path, source: str) -> tuple[Document, Report]:
         except OSError as exc:
             raise PipelineError(f"cannot be read: {exc.strerror}.", path) from None
         doc, report = normalise_bytes(data, path, meta)
-    elif path.is_dir() and path.parent.resolve() == (project / "source").resolve():
-        doc, report = normalise_publication(load_publication(project / "source", path.name))
-    elif "/" not in source and (project / "source" / source).is_dir():
-        doc, report = normalise_publication(load_publication(project / "source", source))
+    elif (pub := _publication(project, source)) is not None:
+        doc, report = normalise_publication(pub)
     else:
         raise PipelineError(
             "no such file or publication.", path, hint="Give a source file's path or a folder name in source/."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +26,49 @@ class Publication:
     folder: Path
     config: PublicationConfig
     text_path: Path  # text.md when present (an editor's reviewed text), else text.docx, text.pdf or text.txt
+    source_path: Path | None = None  # beside text.md: the one source it was made from (text.txt, .pdf, .docx)
+    empty_text_md: bool = False  # an empty text.md (a redirect gone wrong) was passed over for the source
 
     @property
     def kind(self) -> str:
         return kind_of(self.text_path) or "extracted"
+
+    def empty_text_md_warning(self) -> str:
+        """What to say about an empty text.md that was passed over ("" when there is none)."""
+        if not self.empty_text_md:
+            return ""
+        return (
+            f"{self.folder / 'text.md'}: is empty, so {self.text_path.name} is the text. Delete the empty file, or "
+            f"write an editor's text with `pipeline normalise {self.slug} --write`."
+        )
+
+    def stale_source(self) -> str:
+        """A warning when the source changed after text.md was written from it ("" when it did not).
+
+        Only a text.md that ``pipeline normalise --write`` wrote can tell: its first line records the
+        source's name and hash.
+        """
+        from pipeline.readers.markdown import split_record
+
+        if self.kind != EDITOR_KIND or self.source_path is None:
+            return ""
+        with open(self.text_path, "rb") as fh:
+            first = fh.readline().decode("utf-8-sig", errors="replace")
+        record, _ = split_record(first)
+        if record is None:
+            return ""
+        if record.source == self.source_path.name:
+            if hashlib.sha256(self.source_path.read_bytes()).hexdigest() == record.source_sha256:
+                return ""
+            what = "changed after text.md was written from it"
+        else:
+            what = f"is not the {record.source} that text.md was written from"
+        return (
+            f"{self.source_path}: {what}; the editions use text.md, which may now be out of date. "
+            f"See the differences with `pipeline normalise {self.slug} --report` (kind 'editor') and carry them "
+            f"into text.md, or rewrite it with `pipeline normalise {self.slug} --write --force` "
+            "(which discards the editor's changes)."
+        )
 
 
 def _inside(path: Path, root: Path, what: str) -> Path:
@@ -63,7 +103,14 @@ def load_publication(source_root: Path, slug: str) -> Publication:
     text = source_text(folder)
     _inside(text, folder, text.name)
     check_size(text, "Check that this is the right file; give each publication its own folder.")
-    return Publication(slug, folder, config, text)
+    edited = kind_of(text) == EDITOR_KIND
+    source = underlying_source(folder) if edited else None
+    if source is not None:
+        _inside(source, folder, source.name)
+        check_size(source, "Check that this is the right file; give each publication its own folder.")
+    md = folder / "text.md"
+    empty = not edited and md.is_file() and md.stat().st_size == 0
+    return Publication(slug, folder, config, text, source, empty)
 
 
 def check_size(path: Path, hint: str) -> None:
@@ -83,12 +130,21 @@ def source_text(folder: Path) -> Path:
 
     The names are those of the reader table (``readers.SOURCE_KINDS``): ``text.txt``, ``text.docx``,
     ``text.pdf``, ... Two source texts at once would leave the choice to chance, so they are an error.
+    An empty ``text.md`` (what ``pipeline normalise SLUG > text.md`` left before it could be written
+    safely) is passed over: it never wins over a real source.
     """
     names = [f"text{suffix}" for suffix in SOURCE_KINDS]
-    present = [folder / name for name in names if (folder / name).is_file()]
-    edited = [p for p in present if kind_of(p) == EDITOR_KIND]
+    found = [folder / name for name in names if (folder / name).is_file()]
+    edited = [p for p in found if kind_of(p) == EDITOR_KIND and p.stat().st_size > 0]
     if edited:
         return edited[0]
+    present = [p for p in found if kind_of(p) != EDITOR_KIND]
+    if not present and found:
+        raise PipelineError(
+            "is empty.",
+            found[0],
+            hint=f"Delete it; write an editor's text with `pipeline normalise {folder.name} --write` from a source.",
+        )
     if len(present) > 1:
         both = " and ".join(p.name for p in present)
         raise PipelineError(
@@ -105,6 +161,13 @@ def source_text(folder: Path) -> Path:
             "(`pipeline import FILE` does it).",
         )
     return present[0]
+
+
+def underlying_source(folder: Path) -> Path | None:
+    """The one source text beside an editor's text.md (None when there is none, or more than one)."""
+    present = [folder / f"text{suffix}" for suffix, kind in SOURCE_KINDS.items() if kind != EDITOR_KIND]
+    present = [p for p in present if p.is_file()]
+    return present[0] if len(present) == 1 else None
 
 
 def discover(source_root: Path) -> list[str]:

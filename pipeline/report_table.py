@@ -59,6 +59,8 @@ def summary(results: list[Result], project: Path, debug: bool = False) -> None:
     colours = {"built": "green", "unchanged": "dim", "failed": "red", "skipped": "yellow"}
     order = {name: i for i, name in enumerate(EDITIONS)}
     results = sorted(results, key=lambda r: (r.slug, order.get(r.edition, -1)))
+    warnings = [r for r in results if r.status == "warning"]
+    results = [r for r in results if r.status != "warning"]
     for r in results:
         rel = str(Path(r.path).relative_to(project)) if r.path and Path(r.path).is_relative_to(project) else r.path
         table.add_row(
@@ -71,6 +73,9 @@ def summary(results: list[Result], project: Path, debug: bool = False) -> None:
             f"[{colours.get(r.status, 'white')}]{r.status}[/]",
         )
     console.print(table)
+    for r in warnings:
+        # A publication's warning (its text.md is stale or empty): once, whole, and not a failure.
+        console.print(f"warning: {r.error}", markup=False, highlight=False, soft_wrap=True)
     for r in results:
         if r.error:
             # One paragraph per error, never wrapped, so it can be read and grepped whole.

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-from pipeline.model import Document, document_words
+from pipeline.model import Document, block_words, document_words
 from pipeline.normalise.report import Report
 
 _FOLD = str.maketrans(
@@ -58,3 +60,40 @@ def lost_words(lines: tuple[tuple[int, str], ...], report: Report, doc: Document
         return None
     n = next((i for i, (a, b) in enumerate(zip(src, got, strict=False)) if a != b), min(len(src), len(got)))
     return src[max(0, n - 3) : n + 5], got[max(0, n - 3) : n + 5]
+
+
+@dataclass(frozen=True)
+class WordChange:
+    """One stretch where two models' words differ: the words and lines of each (a line of 0: none)."""
+
+    before: tuple[str, ...]
+    before_line: int
+    after: tuple[str, ...]
+    after_line: int
+
+
+def located_words(doc: Document) -> list[tuple[str, int]]:
+    """The model's folded words, each with the source line of its block."""
+    out: list[tuple[str, int]] = []
+    for block in doc.blocks:
+        out.extend((f, block.line) for w in block_words(block) for f in fold([w]))
+    return out
+
+
+def word_changes(before: Document, after: Document) -> list[WordChange]:
+    """Every stretch of words ``after`` changed, dropped or added against ``before``, in order (difflib)."""
+    a, b = located_words(before), located_words(after)
+    out: list[WordChange] = []
+    matcher = SequenceMatcher(None, [w for w, _ in a], [w for w, _ in b], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            old, new = tuple(w for w, _ in a[i1:i2]), tuple(w for w, _ in b[j1:j2])
+            out.append(WordChange(old, _line(a, i1), new, _line(b, j1)))
+    return out
+
+
+def _line(words: list[tuple[str, int]], i: int) -> int:
+    """The line of word ``i``, or of the word before it when the stretch is empty at the end."""
+    if i < len(words):
+        return words[i][1]
+    return words[-1][1] if words else 0

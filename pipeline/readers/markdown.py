@@ -3,11 +3,15 @@
 The dialect is the one ``pipeline normalise`` writes: ``#`` title, ``##`` part,
 ``###`` section, ``####`` subsection, ``[lead]{.lead} rest`` for a run-in lead,
 a ``::: slogan`` fenced div for the closing slogan, CommonMark lists and
-emphasis.
+emphasis. A first line ``<!-- pipeline: ... -->`` is the record ``pipeline normalise --write``
+leaves: which source the text came from and what was written (``Record``); it is not text.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +35,44 @@ from pipeline.model import (
 from pipeline.normalise.report import Report
 from pipeline.readers import Reading
 from pipeline.readers.decode import decode
+
+_RECORD = re.compile(
+    r"^<!-- pipeline: source=(?P<source>\S+) sha256=(?P<sha>[0-9a-f]{64}) "
+    r"text-sha256=(?P<text>[0-9a-f]{64}) normalised-by=(?P<version>\S+) -->$"
+)
+
+
+def sha256(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Record:
+    """Where a text.md came from: its source file's name and hash, and the hash of the Markdown written."""
+
+    source: str  # the source's file name beside text.md (text.txt, text.pdf, text.docx)
+    source_sha256: str
+    text_sha256: str  # of the Markdown below the record line, as the pipeline wrote it
+    version: str  # of the pipeline that wrote it
+
+    def line(self) -> str:
+        return (
+            f"<!-- pipeline: source={self.source} sha256={self.source_sha256} "
+            f"text-sha256={self.text_sha256} normalised-by={self.version} -->"
+        )
+
+    def edited(self, body: str) -> bool:
+        """Whether the Markdown below the record differs from what the pipeline wrote."""
+        return sha256(body) != self.text_sha256
+
+
+def split_record(text: str) -> tuple[Record | None, str]:
+    """The record on text.md's first line (None if it has none) and the Markdown below it."""
+    first, _, rest = text.partition("\n")
+    m = _RECORD.match(first.rstrip("\r"))
+    if m is None:
+        return None, text
+    return Record(m["source"], m["sha"], m["text"], m["version"]), rest
 
 
 def _parser() -> Any:
@@ -83,6 +125,11 @@ def _merge(inlines: Inlines) -> Inlines:
 
 def read_markdown(data: bytes, path: Path, meta: Meta, report: Report) -> Reading:
     source = decode(data, path, report)
+    record, body = split_record(source)
+    if record is not None:
+        note = f"written from {record.source} by pipeline {record.version}; not text"
+        report.add("source-record", 1, "<!-- pipeline: ... -->", "", note)
+        source = "\n" + body  # the record's line stays blank, so line numbers are the file's
     tokens = _parser().parse(source)
     blocks: list[Block] = []
     i = 0

@@ -48,3 +48,12 @@ def to_markdown(doc: Document) -> str:
         elif isinstance(block, Paragraph):
             parts.append(inlines_md(block.inlines))
     return "\n\n".join(parts) + "\n"
+
+
+def recorded_markdown(doc: Document, source: str, source_data: bytes) -> str:
+    """text.md as ``pipeline normalise --write`` saves it: a record of its source, then the Markdown."""
+    from pipeline import __version__
+    from pipeline.readers.markdown import Record, sha256
+
+    body = to_markdown(doc)
+    return f"{Record(source, sha256(source_data), sha256(body), __version__).line()}\n{body}"
