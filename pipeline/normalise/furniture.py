@@ -14,7 +14,7 @@ import bisect
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from pipeline.normalise.lines import Line
@@ -113,6 +113,17 @@ def _index(lines: list[Line]) -> _TextIndex:
     return cached
 
 
+def _near(lines: list[Line], members: list[int], others: Iterable[int], reach: int) -> int:
+    """How many ``members`` stand within ``reach`` text lines of one of ``others`` (blank lines do not count)."""
+    before = _index(lines).before
+    places = sorted(before[j] for j in others)
+    count = 0
+    for k in members:
+        n = bisect.bisect_left(places, before[k] - reach)
+        count += n < len(places) and places[n] <= before[k] + reach
+    return count
+
+
 def _spread(lines: list[Line], members: list[int], min_lines: int = MIN_PAGE_LINES) -> bool:
     """Are the occurrences (nearly all) at least a page apart (``min_lines`` text lines between)?"""
     before = _index(lines).before
@@ -167,7 +178,7 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
         if sum(b > a for (_, a), (_, b) in itertools.pairwise(chain)) < 0.5 * (len(chain) - 1):
             continue  # the numbers must count up ("Mål för 2035" on every chapter does not)
         keys = [k for k, _ in chain]
-        beside = sum(any(abs(k - j) <= 2 for j in out) for k in keys) >= 0.75 * len(keys)
+        beside = _near(lines, keys, out, 2) >= 0.75 * len(keys)
         # the words repeat the cover's title or a part of it ("8 Trygghet" under "Trygghet i vardagen")
         on_cover = bool(rest) and any(re.search(rf"(?<!\w){re.escape(rest)}(?!\w)", line, re.I) for line in cover)
         if not rest or beside or on_cover or _on_most_pages(lines, keys):
@@ -249,7 +260,7 @@ def _running_heads(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
             groups[line.text].append(k)
     out: dict[int, str] = {}
     for text, members in groups.items():
-        by_number = sum(any(abs(k - j) <= 3 for j in known) for k in members)
+        by_number = _near(lines, members, known, 3)
         strong = by_number >= 0.5 * len(members)  # beside the page numbers: short pages are fine
         if len(members) < MIN_REPEATS or not _spread(lines, members, 2 if strong else MIN_PAGE_LINES):
             continue
