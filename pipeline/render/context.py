@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +23,13 @@ class RenderContext:
     options: dict[str, Any] = field(default_factory=dict)
     inputs: dict[str, Path] = field(default_factory=dict)  # outputs of editions this one reads
     sidecar: Path | None = None  # where to leave data for later editions (e.g. page maps)
+    cached: dict[str, Any] = field(default_factory=dict)  # beside the model in its cache: "report", "sources"
 
 
 def build_datetime(config: PublicationConfig) -> datetime:
     """The fixed date of a reproducible build: the publication's date, else SOURCE_DATE_EPOCH, else 1980-01-01."""
     if config.date:
-        return datetime.fromisoformat(config.date).replace(tzinfo=UTC)
+        return datetime.combine(config.date, time(), tzinfo=UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC)
