@@ -18,7 +18,7 @@ from pipeline import __version__
 from pipeline.atomic import replacing, sweep, write_bytes
 from pipeline.editions import EDITIONS, enabled
 from pipeline.errors import PipelineError
-from pipeline.publication import EDITOR_KIND, Publication, discover, load_publication
+from pipeline.publication import EDITOR_KIND, Publication, discover, load_publication, publication_folder
 from pipeline.resources import find_layout, fonts_dir, layout_dirs
 
 STATE_FILE = ".build-state.json"
@@ -49,6 +49,7 @@ class Result:
     seconds: float = 0.0
     error: str = ""
     detail: str = ""  # traceback, shown only with --debug
+    bad_input: bool = False  # the publication's input is wrong (exit 2), not an edition that failed to render
 
 
 @dataclass
@@ -322,6 +323,8 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
     notify = progress or (lambda *_: None)
     source = project / "source"
     slugs = request.slugs or discover(source)
+    for slug in request.slugs:
+        publication_folder(source, slug)  # a mistyped name stops the build before anything is built
     results: list[Result] = []
     jobs: list[Job] = []
     pubs: dict[str, Publication] = {}
@@ -338,7 +341,17 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
                 results.append(r)
                 notify("failed", r, None)
         except PipelineError as exc:
-            results.append(Result(slug, "-", "", "failed", error=str(exc), detail=traceback.format_exc()))
+            results.append(
+                Result(
+                    slug,
+                    "-",
+                    str(exc.path or ""),
+                    "failed",
+                    error=str(exc),
+                    detail=traceback.format_exc(),
+                    bad_input=True,
+                )
+            )
             notify("failed", results[-1], None)
         except Exception as exc:  # a bug: reported for this publication, the others still build
             results.append(
@@ -348,7 +361,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
                     "",
                     "failed",
                     detail=traceback.format_exc(),
-                    error=f"{slug}: internal error while reading it: {type(exc).__name__}: {exc}",
+                    error=f"{source / slug}: internal error while reading it: {type(exc).__name__}: {exc}",
                 )
             )
             notify("failed", results[-1], None)
@@ -368,15 +381,25 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
             pending.append(job)
     if pending:
 
-        def prepare(slug: str) -> str:
-            """Normalise a publication whose editions are to be built; an error message on failure."""
+        def prepare(slug: str) -> Result | None:
+            """Normalise a publication whose editions are to be built; its one failure, if it fails."""
+            text = pubs[slug].text_path
             try:
                 cached_model(project, pubs[slug])
-                return ""
+                return None
             except PipelineError as exc:
-                return str(exc)
+                return Result(
+                    slug,
+                    "-",
+                    str(exc.path or ""),
+                    "failed",
+                    error=str(exc),
+                    detail=traceback.format_exc(),
+                    bad_input=True,
+                )
             except Exception as exc:
-                return f"{slug}: internal error while normalising: {type(exc).__name__}: {exc}"
+                error = f"{text}: internal error while normalising: {type(exc).__name__}: {exc}"
+                return Result(slug, "-", "", "failed", error=error, detail=traceback.format_exc())
 
         sizes = {slug: pub.text_path.stat().st_size for slug, pub in pubs.items()}
         results.extend(_run(pending, request.jobs or os.cpu_count() or 1, notify, prepare, sizes))
@@ -413,7 +436,7 @@ def _run(
     pending: list[Job],
     workers: int,
     notify: Progress,
-    prepare: Callable[[str], str],
+    prepare: Callable[[str], Result | None],
     source_sizes: dict[str, int] | None = None,
 ) -> list[Result]:
     source_sizes = source_sizes or {}
@@ -424,7 +447,7 @@ def _run(
     # The largest publication first: its renders are the longest, and they start while the
     # main process goes on normalising the others.
     unprepared = sorted(dict.fromkeys(j.slug for j in waiting), key=lambda slug: -source_sizes.get(slug, 0))
-    prepared: dict[str, str] = {}  # slug -> error ("" when the model is ready)
+    prepared: dict[str, Result | None] = {}  # slug -> its failure (None when the model is ready)
 
     def prepare_next() -> None:
         slug = unprepared.pop(0)
@@ -434,7 +457,7 @@ def _run(
         """True to start, False to wait, None when a dependency failed."""
         if job.slug not in prepared:
             return False
-        if prepared[job.slug]:
+        if prepared[job.slug] is not None:
             return None
         for dep in EDITIONS[job.edition].after:
             if (job.slug, dep) in pending_keys:
@@ -458,8 +481,13 @@ def _run(
             state = ready(job)
             if state is None:
                 waiting.remove(job)
-                if prepared.get(job.slug):
-                    finish(job, Result(job.slug, job.edition, job.out_path, "failed", error=prepared[job.slug]))
+                failure = prepared.get(job.slug)
+                if failure is not None:
+                    if not any(r is failure for r in results):  # once for the publication, not once per edition
+                        results.append(failure)
+                        notify("failed", failure, None)
+                    reason = "not built: the publication's text could not be read"
+                    finish(job, Result(job.slug, job.edition, job.out_path, "skipped", error=reason))
                 else:
                     finish(
                         job, Result(job.slug, job.edition, job.out_path, "skipped", error="an edition it needs failed")

@@ -10,10 +10,23 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from pipeline.errors import EXIT_BAD_INPUT, EXIT_BUILD_FAILED, EXIT_INTERRUPTED, PipelineError
 
+
+class _DebugAnywhere(TyperGroup):
+    """`--debug` is the program's option, and is taken wherever it stands: `pipeline build --debug` too."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        if "--debug" in args[:end]:
+            args = ["--debug"] + [a for a in args[:end] if a != "--debug"] + args[end:]
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
+    cls=_DebugAnywhere,
     help="Turn PDF-extracted Swedish party programmes into a print brochure, an EPUB and a large-print PDF.",
     no_args_is_help=True,
     add_completion=False,
@@ -37,9 +50,32 @@ class EditionName(StrEnum):
     large_print = "large-print"
 
 
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("partiprogram-pipeline")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        from pipeline import __version__
+
+        return __version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"pipeline {package_version()}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show Python tracebacks for errors (before or after the command).")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
 ) -> None:
     _state["debug"] = debug
 
@@ -165,6 +201,8 @@ def build(
         typer.echo("interrupted: earlier outputs are unchanged.", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     summary(results, request.project, debug=_state["debug"])
+    if any(r.bad_input for r in results):
+        raise typer.Exit(EXIT_BAD_INPUT)  # a publication's input is wrong (the others were built)
     if any(r.status in ("failed", "skipped") for r in results):
         raise typer.Exit(EXIT_BUILD_FAILED)
 

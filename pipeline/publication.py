@@ -82,19 +82,42 @@ def _inside(path: Path, root: Path, what: str) -> Path:
     return resolved
 
 
-def load_publication(source_root: Path, slug: str) -> Publication:
+def did_you_mean(source_root: Path, name: str) -> str:
+    """"Did you mean 'x'? " for the publication whose folder name is nearest ``name`` ("" when none is near)."""
+    import difflib
+
+    try:
+        slugs = discover(source_root)
+    except PipelineError:
+        return ""
+    close = difflib.get_close_matches(name.lower(), slugs, n=1, cutoff=0.6)
+    return f"Did you mean '{close[0]}'? " if close else ""
+
+
+def publication_folder(source_root: Path, slug: str) -> Path:
+    """The folder of the publication ``slug`` names; an error (with the nearest name) when there is none."""
     if not SLUG.match(slug):
         raise PipelineError(
             f"'{slug}' is not a valid publication name.",
             source_root / slug,
-            hint="Use lower-case letters, digits and hyphens (e.g. 'partiprogram-2026').",
+            hint=did_you_mean(source_root, slug)
+            + "Use lower-case letters, digits and hyphens (e.g. 'partiprogram-2026').",
         )
     folder = source_root / slug
     if not folder.is_dir():
+        names = ", ".join(discover(source_root)) if source_root.is_dir() else ""
         raise PipelineError(
-            "no such publication folder.", folder, hint=f"Publications are the folders in {source_root}."
+            "no such publication folder.",
+            folder,
+            hint=did_you_mean(source_root, slug)
+            + (f"The publications in {source_root}: {names}." if names else f"{source_root} holds no publications."),
         )
     _inside(folder, source_root, "the publication folder")
+    return folder
+
+
+def load_publication(source_root: Path, slug: str) -> Publication:
+    folder = publication_folder(source_root, slug)
     toml = folder / "publication.toml"
     if not toml.is_file():
         raise PipelineError("publication.toml is missing.", toml, hint='Add one with at least: title = "...".')

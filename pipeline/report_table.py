@@ -52,10 +52,23 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KiB" if n < 1024 * 1024 else f"{n / 2**20:.1f} MiB"
 
 
+def _output() -> Console:
+    """The terminal's console; in a pipe or a file, one as wide as the lines need, so nothing is cut or wrapped."""
+    if console.is_terminal:
+        return console
+    return Console(file=console.file, width=100_000, color_system=None, highlight=False, emoji=False)
+
+
 def summary(results: list[Result], project: Path, debug: bool = False) -> None:
-    table = Table(title="Build summary")
+    out = _output()
+    table = Table(title="Build summary", title_justify="left")
     for col in ("publication", "edition", "file", "pages", "size", "time", "status"):
-        table.add_column(col, justify="right" if col in ("pages", "size", "time") else "left")
+        table.add_column(
+            col,
+            justify="right" if col in ("pages", "size", "time") else "left",
+            overflow="fold",  # a narrow terminal folds a path onto more lines, never cuts it with "…"
+            no_wrap=not console.is_terminal,
+        )
     colours = {"built": "green", "unchanged": "dim", "failed": "red", "skipped": "yellow"}
     order = {name: i for i, name in enumerate(EDITIONS)}
     results = sorted(results, key=lambda r: (r.slug, order.get(r.edition, -1)))
@@ -72,13 +85,14 @@ def summary(results: list[Result], project: Path, debug: bool = False) -> None:
             f"{r.seconds:.1f} s" if r.seconds else "",
             f"[{colours.get(r.status, 'white')}]{r.status}[/]",
         )
-    console.print(table)
+    out.print(table)
     for r in warnings:
         # A publication's warning (its text.md is stale or empty): once, whole, and not a failure.
-        console.print(f"warning: {r.error}", markup=False, highlight=False, soft_wrap=True)
+        out.print(f"warning: {r.error}", markup=False, highlight=False, soft_wrap=True)
     for r in results:
-        if r.error:
-            # One paragraph per error, never wrapped, so it can be read and grepped whole.
-            console.print(f"error: {r.error}", markup=False, highlight=False, soft_wrap=True)
+        # One paragraph per error, never wrapped, so it can be read and grepped whole. A skipped
+        # edition's reason is the error above it, so it is not said again.
+        if r.error and r.status != "skipped":
+            out.print(f"error: {r.error}", markup=False, highlight=False, soft_wrap=True)
             if debug and r.detail:
-                console.print(r.detail, markup=False, highlight=False, soft_wrap=True)
+                out.print(r.detail, markup=False, highlight=False, soft_wrap=True)

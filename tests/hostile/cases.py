@@ -27,6 +27,7 @@ class Case:
     message: str = ""  # for rejections: a phrase the one-paragraph error must contain
     names_file: str = ""  # for rejections: the file the error must name
     editions: tuple[str, ...] = ("html", "epub", "brochure")
+    code: int = 2  # for rejections: the exit code, 2 for bad input, 1 for an edition that failed to render
 
 
 def text(data: bytes | str, toml: str = TOML) -> Callable[[Path], None]:
@@ -134,6 +135,7 @@ CASES: list[Case] = [
         "unsafe",
         "",
         ("html",),
+        code=1,
     ),
     Case(
         "markdown-code-fence",
@@ -206,6 +208,7 @@ CASES: list[Case] = [
         "nothing is fetched",
         "",
         ("brochure",),
+        code=1,
     ),
     Case(
         "css-https-font",
@@ -214,6 +217,7 @@ CASES: list[Case] = [
         "nothing is fetched",
         "",
         ("brochure",),
+        code=1,
     ),
     Case(
         "css-file-passwd",
@@ -222,6 +226,7 @@ CASES: list[Case] = [
         "nothing is fetched",
         "",
         ("brochure",),
+        code=1,
     ),
     Case(
         "css-relative-escape",
@@ -230,6 +235,7 @@ CASES: list[Case] = [
         "nothing is fetched",
         "",
         ("brochure",),
+        code=1,
     ),
     Case(
         "metadata-urls",
