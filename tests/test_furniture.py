@@ -110,3 +110,74 @@ def test_furniture_never_empties_a_text() -> None:
     for text in ("1", "1\n\n2", "vård\nvård\nvård"):
         doc, report = _normalise(text)
         assert document_words(doc) == text.split() and not report.of_kind("drop-furniture")
+
+
+def _pages(pages: list[str]) -> str:
+    return "\n\f".join(pages) + "\n"
+
+
+_WORDS = ("bostäder", "jobb", "skolor", "vården", "bussar", "parker", "bibliotek", "idrott")
+_HEADS = ("Skolan", "Vården", "Bostäder", "Trafiken", "Kulturen", "Idrotten", "Miljön", "Ekonomin")
+BODY = "".join(f"Det här är en rad i en vanlig paragraf om {w} och annat i kommunen.\n" for w in _WORDS)
+
+
+def test_a_running_head_with_a_year_range_is_keyed_by_its_numbers_and_found_on_the_cover() -> None:
+    # "Program 2025–2028 3" and "4 Program 2025–2028": the page number beside a title that holds
+    # numbers itself; no sentence runs across a page, so the cover's title is the evidence.
+    pages = ["Lokala partiet\nJobb och välfärd – budgetprogram 2025–2028\n"]
+    for n in range(3, 8):
+        head = (
+            f"Jobb och välfärd – budgetprogram 2025–2028 {n}"
+            if n % 2
+            else f"{n} Jobb och välfärd – budgetprogram 2025–2028"
+        )
+        pages.append(f"{_HEADS[n]}\n{BODY}Slut på sidan.\n\n{head}\n")
+    lines = _lines(_pages(pages))
+    dropped = sorted(lines[k].no for k, why in find_furniture(lines).drop.items() if why.startswith("page head"))
+    assert len(dropped) == 5
+
+
+def test_running_heads_on_different_pages_are_spread_even_with_a_contents_page_between() -> None:
+    contents = "".join(f"{_HEADS[n]} ........................ {n + 4}\n" for n in range(1, 6))
+    pages = [f"Innehåll\n{contents}\nKultur för alla\n\n3\n", "Kultur för alla\n\n4\n"]
+    for n in range(1, 6):
+        pages.append(f"{_HEADS[n]}\n{BODY}Slut.\n\nKultur för alla\n\n{n + 4}\n")
+    lines = _lines(_pages(pages))
+    found = find_furniture(lines)
+    heads = [k for k, why in found.drop.items() if why.startswith("running head")]
+    assert len(heads) == 7 and all(lines[k].text == "Kultur för alla" for k in heads)
+
+
+def test_a_line_before_an_email_address_does_not_interrupt_a_sentence() -> None:
+    # "Partiet\nTitel\ninfo@partiet.example": the address starts in lower case but runs on no sentence
+    pages = ["Titel på programmet\nPartiet\n"] + [f"{_HEADS[n]}\n{BODY}Om {_HEADS[n]}.\n\n{n}\n" for n in range(2, 6)]
+    pages.append("Partiet\nTitel på programmet\ninfo@partiet.example\n08-123 45 67\n")
+    lines = _lines(_pages(pages))
+    found = find_furniture(lines)
+    assert not any(why.startswith("running head") for why in found.drop.values())
+    back = sorted(lines[k].text for k, why in found.drop.items() if why.startswith("back cover"))
+    assert back == ["08-123 45 67", "Partiet", "Titel på programmet", "info@partiet.example"]
+
+
+def test_a_contents_label_that_wraps_onto_its_entry_line_is_one_entry() -> None:
+    long = "Ett kulturliv som når alla invånare, oavsett var i kommunen de bor och hur mycket"
+    contents = f"Innehåll\nKultur ........ 2\n{long}\nde tjänar ........ 3\nBibliotek ........ 4\nSlutord ........ 5\n"
+    body = "".join(f"{h}\n{BODY}Slut.\n\n" for h in ("Kultur", f"{long} de tjänar", "Bibliotek", "Slutord"))
+    lines = _lines(contents + "\f" + body)
+    found = find_furniture(lines)
+    assert lines[2].text == long and found.drop[2] == "contents entry"
+    assert f"{long} de tjänar" in found.toc_labels
+    assert not any(k > 7 for k in found.drop)  # the body's own long heading stays
+
+
+def test_a_back_cover_whose_title_was_taken_for_a_running_head_is_still_a_back_cover() -> None:
+    title = "Ett levande Tornedalen – vårt program"
+    pages = [f"Tornedalslistan\n{title}\n"]
+    pages += [f"{_HEADS[n]}\n{BODY}Slut.\n\n{n}\n\n{title}\n" for n in range(2, 7)]
+    pages.append(
+        f"Tornedalslistan\n{title}\nTornedalslistan, Kyrkvägen 7, 984 31 Pajala\nAino Keskitalo, 0978-123 45\n"
+    )
+    lines = _lines(_pages(pages))
+    found = find_furniture(lines)
+    last = [k for k, line in enumerate(lines) if line.text.startswith(("Tornedalslistan,", "Aino"))]
+    assert all(found.drop.get(k, "").startswith("back cover") for k in last)

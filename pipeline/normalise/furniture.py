@@ -53,6 +53,7 @@ def page_number(text: str) -> tuple[int, str] | None:
 
 
 _SENTENCE_END = re.compile(r"[.!?:…][”’\")»]*$")
+_ADDRESS = re.compile(r"\S*(?:@|://|www\.)")  # an e-mail or web address
 RUNNING_HEAD_MAX_WORDS = 14  # a running head may be a whole title
 MIN_REPEATS = 3  # furniture is on most pages: a pattern seen fewer times is not furniture
 BACK_COVER_MAX_LINES = 8
@@ -64,6 +65,7 @@ MIN_PAGE_LINES = 6  # furniture repeats once a page: occurrences closer than thi
 # (shared with the PDF reader). Entries count only where most of them name later lines.
 CONTENTS_ENTRY = re.compile(r"^(?P<label>.*?\S)(?:\s*(?:[.·…_]\s*){2,}\s*|\s+)(?P<page>\d{1,4})$")
 CONTENTS_MATCH_SHARE = 0.5
+WRAPPED_LABEL_MAX_WORDS = 24  # a contents label's first line, wrapped onto the entry line: one full line
 _LEADER_DEBRIS = re.compile(r"^(?:\.\s*)+(?:\d{1,4})?$")
 _OPEN_LEADER = re.compile(r"^(?P<label>\S.*?\S)\s*(?:\s\.|(?:\.\s*){2,})$")  # "Skolan ." / "Skolan . . . ."
 CONTENTS_TITLES = ("innehåll", "innehållsförteckning", "innehall")
@@ -125,17 +127,26 @@ def _near(lines: list[Line], members: list[int], others: Iterable[int], reach: i
 
 
 def _spread(lines: list[Line], members: list[int], min_lines: int = MIN_PAGE_LINES) -> bool:
-    """Are the occurrences (nearly all) at least a page apart (``min_lines`` text lines between)?"""
-    before = _index(lines).before
-    gaps = [before[b] - before[a + 1] for a, b in itertools.pairwise(members)]
-    return sum(g >= min_lines for g in gaps) >= 0.75 * len(gaps)
+    """Are the occurrences (nearly all) at least a page apart (``min_lines`` text lines between)?
+
+    Where page starts are known, two occurrences on different pages are a page apart whatever
+    stands between (a contents page, once dropped, leaves no text lines between its running heads).
+    """
+    index = _index(lines)
+    before, page_of = index.before, index.page_of
+    gaps = [before[b] - before[a + 1] >= min_lines or page_of[a] != page_of[b] for a, b in itertools.pairwise(members)]
+    return sum(gaps) >= 0.75 * len(gaps)
 
 
 def _interrupts(lines: list[Line], k: int) -> bool:
     """Does line ``k`` stand inside a sentence (the text before runs on after it in lower case)?"""
     before, after = _index(lines).neighbours(k)
     return (
-        before is not None and after is not None and not _SENTENCE_END.search(before.text) and after.text[:1].islower()
+        before is not None
+        and after is not None
+        and not _SENTENCE_END.search(before.text)
+        and after.text[:1].islower()
+        and not _ADDRESS.match(after.text)  # "info@parti.example" starts lower case, and no sentence
     )
 
 
@@ -180,7 +191,9 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
         keys = [k for k, _ in chain]
         beside = _near(lines, keys, out, 2) >= 0.75 * len(keys)
         # the words repeat the cover's title or a part of it ("8 Trygghet" under "Trygghet i vardagen")
-        on_cover = bool(rest) and any(re.search(rf"(?<!\w){re.escape(rest)}(?!\w)", line, re.I) for line in cover)
+        # (the key's "#" stands for any number: "Program #" is on a cover that reads "Program 2026–2030")
+        shape = re.escape(rest).replace("\\#", NUMBER_RUN.pattern)
+        on_cover = bool(rest) and any(re.search(rf"(?<!\w){shape}(?!\w)", line, re.I) for line in cover)
         if not rest or beside or on_cover or _on_most_pages(lines, keys):
             for k, n in chain:
                 out[k] = f"page number {n}" if not rest else f"page head or footer with page number {n}: {rest!r}"
@@ -282,11 +295,13 @@ def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
     """
     out: dict[int, str] = {}
     labels: list[str] = []
+    label_parts: set[int] = set()  # lines that hold the first part of a wrapped label
     k = 0
     while k < len(lines):
         entries: list[tuple[int, str]] = []
         j = k
         pending: str | None = None  # a label whose leader and number follow on lines of their own
+        wrapped: list[int] = []  # the first lines of a long label that wraps onto its entry line
         last_page = 0
         while j < len(lines):
             text = lines[j].text
@@ -302,15 +317,21 @@ def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
                 and any(c.isalpha() for c in m.group("label"))
                 and int(m.group("page")) >= last_page  # a contents page's numbers rise
             ):
-                entries.append((j, m.group("label").rstrip(" .…")))
+                label = " ".join([*(lines[i].text for i in wrapped), m.group("label").rstrip(" .…")])
+                entries.extend((i, "") for i in wrapped)
+                label_parts.update(wrapped)
+                entries.append((j, label))
                 last_page = int(m.group("page"))
-                pending = None
+                pending, wrapped = None, []
             elif m := _OPEN_LEADER.match(text):
                 pending = m.group("label")
                 entries.append((j, ""))
+            elif entries and not wrapped and _wraps_onto_entry(lines, j):
+                wrapped = [j]
             else:
                 break
             j += 1
+        j = wrapped[0] if wrapped else j  # a wrapped label that found no entry line is text
         named = [label for _, label in entries if label]
         if len(named) >= MIN_REPEATS and _names_later_lines(named, lines[j:]):
             first = entries[0][0]
@@ -318,12 +339,24 @@ def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
             if title is not None and lines[title].text.strip(" :").lower() in CONTENTS_TITLES:
                 out[title] = "contents page title"
             for i, label in entries:
-                out[i] = "contents entry" if label else "contents leader"
+                out[i] = "contents entry" if label or i in label_parts else "contents leader"
             labels.extend(named)
         # past the run either way: a run of entry-like lines that names no headings is text, and
         # scanning it again from each of its lines would take quadratic time
         k = max(j, k + 1)
     return out, labels
+
+
+def _wraps_onto_entry(lines: list[Line], j: int) -> bool:
+    """Is line ``j`` the first part of a long contents label, its entry line (leader dots and page
+    number) next? "Ett kulturliv som når alla invånare, oavsett …" / "de tjänar ........ 6"."""
+    after = next((line.text for line in lines[j + 1 : j + 3] if not line.blank), "")
+    m = CONTENTS_ENTRY.match(after)
+    return (
+        m is not None
+        and len(lines[j].text.split()) <= WRAPPED_LABEL_MAX_WORDS
+        and bool(re.search(r"[.·…_]\s*[.·…_]", after[m.end("label") :]))  # leader dots, not only a space
+    )
 
 
 def _names_later_lines(labels: list[str], later: list[Line]) -> bool:
@@ -334,11 +367,16 @@ def _names_later_lines(labels: list[str], later: list[Line]) -> bool:
     return named >= CONTENTS_MATCH_SHARE * len(labels)
 
 
+def _without(lines: list[Line], drop: dict[int, str]) -> list[Line]:
+    """The lines with those found so far blanked."""
+    return [line if k not in drop else Line(line.no, "") for k, line in enumerate(lines)]
+
+
 def find_furniture(lines: list[Line]) -> Furniture:
     drop, labels = _contents(lines)
-    numbers = _page_numbers([line if k not in drop else Line(line.no, "") for k, line in enumerate(lines)])
+    numbers = _page_numbers(_without(lines, drop))
     drop.update(numbers)
-    heads = _running_heads([line if k not in drop else Line(line.no, "") for k, line in enumerate(lines)], drop)
+    heads = _running_heads(_without(lines, drop), drop)
     drop.update(heads)
     title: tuple[int, ...] = ()
     head_texts = [lines[k].text for k in heads]
@@ -441,15 +479,20 @@ def _back_cover(lines: list[Line], drop: dict[int, str], title: tuple[int, ...])
     front = [k for k, why in drop.items() if why.startswith("front")] + list(title)
     front_lines = {squeeze(lines[k].text) for k in front}
     front_words = {w for k in front for w in lines[k].text.split()}
-    last_start = max((k for k, line in enumerate(lines) if line.page_start), default=-1)
+    text = _index(lines).text
+    last_start = max((k for k, line in enumerate(lines) if line.page_start and k <= text[-1]), default=-1)
     last_footer = max((k for k, why in drop.items() if why.startswith(("page", "running"))), default=-1)
-    start = max(last_start, last_footer + 1)
+    # The last page begins at the last page start; without page starts, after the last footer. A
+    # running head found on the last page itself is the title repeated on the back cover.
+    on_last_page = last_start >= 0 and not any(why.startswith("page") for k, why in drop.items() if k >= last_start)
+    start = last_start if on_last_page else max(last_start, last_footer + 1)
     if start <= max(title, default=-1):
         return
     tail = [k for k in range(start, len(lines)) if not lines[k].blank and k not in drop]
     if not tail or len(tail) > BACK_COVER_MAX_LINES or sum(len(lines[k].text.split()) for k in tail) > 40:
         return
-    repeats = sum(squeeze(lines[k].text) in front_lines for k in tail)
+    heads = [k for k in range(start, len(lines)) if k in drop and drop[k].startswith("running")]
+    repeats = sum(squeeze(lines[k].text) in front_lines for k in tail) + len(heads)
     if all(set(lines[k].text.split()) <= front_words for k in tail) or repeats >= max(2, len(tail) / 2):
         for k in tail:
             drop[k] = "back cover: repeats the front matter"
