@@ -122,13 +122,17 @@ def cached_model(project: Path, pub: Publication) -> tuple[Path, str]:
     path, key = model_key(project, pub)
     if path.is_file():
         return path, key
-    from pipeline.convert import normalise_publication
+    from pipeline.convert import read_publication
     from pipeline.model import to_json
 
-    doc, report = normalise_publication(pub)
+    doc, report, sources = read_publication(pub)
     for old in cache_dir(project, pub.slug).glob("model-*.json"):
         old.unlink()
-    data = {"model": to_json(doc), "report": [asdict(e) for e in report.edits]}
+    data = {
+        "model": to_json(doc),
+        "report": [asdict(e) for e in report.edits],
+        "sources": [asdict(s) for s in sources],  # the lines the report refers to (the review page's)
+    }
     write_bytes(path, json.dumps(data, ensure_ascii=False).encode())
     return path, key
 
@@ -187,6 +191,7 @@ def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job]
             json.dumps(options, sort_keys=True),
             *layout_parts,
             font_hash if edition.uses_fonts else "",
+            model_path.name if edition.reads_report else "",  # the report also depends on text.md's source
             *(keys[d] for d in edition.after),
         )
         keys[name] = key
@@ -237,6 +242,7 @@ def run_job(job: Job) -> Result:
                 job.options,
                 {k: Path(v) for k, v in job.inputs.items()},
                 Path(job.sidecar),
+                cached={k: v for k, v in data.items() if k != "model"},
             )
             info = render(ctx) or {}
         return Result(

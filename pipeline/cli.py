@@ -48,6 +48,7 @@ class EditionName(StrEnum):
     booklet = "booklet"
     epub = "epub"
     large_print = "large-print"
+    review = "review"
 
 
 def package_version() -> str:

@@ -7,7 +7,7 @@ the dependency runs one way: convert → readers → normalise.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.atomic import write_bytes
@@ -17,8 +17,8 @@ from pipeline.model import Document, Meta, Title, plain
 from pipeline.normalise.ids import assign_ids
 from pipeline.normalise.report import Report
 from pipeline.normalise.typography import typography
-from pipeline.publication import EDITOR_KIND, Publication, load_publication
-from pipeline.readers import kind_of, reader_for
+from pipeline.publication import EDITOR_KIND, Publication, did_you_mean, load_publication
+from pipeline.readers import kind_of, numbered_lines, reader_for
 
 
 def document_passes(doc: Document, report: Report) -> Document:
@@ -28,8 +28,25 @@ def document_passes(doc: Document, report: Report) -> Document:
     return doc
 
 
+@dataclass(frozen=True)
+class SourceLines:
+    """A file's numbered lines, as the edit report's line numbers count them (for the review page)."""
+
+    name: str  # the file's name in the publication's folder: text.txt, text.md, text.pdf, ...
+    kind: str  # its source kind (the reader table's)
+    lines: tuple[tuple[int, str], ...]
+
+
 def normalise_bytes(data: bytes, path: Path, pub_meta: Meta, kind: str | None = None) -> tuple[Document, Report]:
     """Read ``data`` (the file at ``path``) with the reader for its kind and finish the model."""
+    doc, report, _ = _normalise_lines(data, path, pub_meta, kind)
+    return doc, report
+
+
+def _normalise_lines(
+    data: bytes, path: Path, pub_meta: Meta, kind: str | None = None
+) -> tuple[Document, Report, SourceLines]:
+    """``normalise_bytes``, and the numbered lines its report refers to."""
     report = Report()
     kind = kind or kind_of(path) or "extracted"
     reading = reader_for(kind)(data, path, pub_meta, report)
@@ -38,7 +55,19 @@ def normalise_bytes(data: bytes, path: Path, pub_meta: Meta, kind: str | None = 
     doc = document_passes(reading.doc, report)
     if reading.source_lines is not None:
         _guard_wording(reading.source_lines, path, report, doc)
-    return doc, report
+    return doc, report, SourceLines(path.name, kind, _shown_lines(data, path, kind, reading.source_lines))
+
+
+def _shown_lines(
+    data: bytes, path: Path, kind: str, read: tuple[tuple[int, str], ...] | None
+) -> tuple[tuple[int, str], ...]:
+    """A text file's own lines, every one (dropped ones and invisible characters too); for PDF and Word,
+    the reader's numbered lines (the text layer line by line; a paragraph a line)."""
+    if kind in ("extracted", "markdown") or read is None:
+        from pipeline.readers.decode import decode
+
+        return numbered_lines(decode(data, path, Report(), keep_invisible=True))
+    return read
 
 
 def _guard_wording(lines: tuple[tuple[int, str], ...], path: Path, report: Report, doc: Document) -> None:
@@ -64,16 +93,24 @@ def _read(path: Path) -> bytes:
 
 def normalise_publication(pub: Publication) -> tuple[Document, Report]:
     """The publication's text, normalised; for an editor's text.md, its differences from the source reported."""
-    data = _read(pub.text_path)
-    doc, report = normalise_bytes(data, pub.text_path, pub.config.meta(pub.slug), pub.kind)
-    if pub.empty_text_md:
-        report.add("empty-text-md", 0, "text.md", "", pub.empty_text_md_warning())
-    if pub.kind == EDITOR_KIND and pub.source_path is not None:
-        _editor_changes(pub, data, doc, report)
+    doc, report, _ = read_publication(pub)
     return doc, report
 
 
-def _editor_changes(pub: Publication, data: bytes, doc: Document, report: Report) -> None:
+def read_publication(pub: Publication) -> tuple[Document, Report, list[SourceLines]]:
+    """``normalise_publication``, and the lines its report refers to: the text's, then (beside an
+    editor's text.md) the source's it was compared with."""
+    data = _read(pub.text_path)
+    doc, report, lines = _normalise_lines(data, pub.text_path, pub.config.meta(pub.slug), pub.kind)
+    if pub.empty_text_md:
+        report.add("empty-text-md", 0, "text.md", "", pub.empty_text_md_warning())
+    compared = None
+    if pub.kind == EDITOR_KIND and pub.source_path is not None:
+        compared = _editor_changes(pub, data, doc, report)
+    return doc, report, [lines] if compared is None else [lines, compared]
+
+
+def _editor_changes(pub: Publication, data: bytes, doc: Document, report: Report) -> SourceLines | None:
     """List each word an editor changed in text.md against the source it records (kind "editor").
 
     The wording guard allows these changes, but shows every one: the source is normalised as if
@@ -85,21 +122,22 @@ def _editor_changes(pub: Publication, data: bytes, doc: Document, report: Report
     source = pub.source_path
     record, _ = split_record(data.decode("utf-8-sig", errors="replace"))
     if record is None or source is None:
-        return  # a text.md made by hand records no source to compare with
+        return None  # a text.md made by hand records no source to compare with
     stale = pub.stale_source()
     if stale:
         now = hashlib.sha256(_read(source)).hexdigest()
         report.add("stale", 0, f"{record.source} {record.source_sha256[:12]}", f"{source.name} {now[:12]}", stale)
     try:
-        original, _ = normalise_bytes(_read(source), source, pub.config.meta(pub.slug), kind_of(source))
+        original, _, lines = _normalise_lines(_read(source), source, pub.config.meta(pub.slug), kind_of(source))
     except PipelineError as exc:
         report.add("editor", 0, "", "", f"the editor's changes cannot be listed: {exc}")
-        return
+        return None
     whose = "an editor's change (or the source's: it changed)" if stale else "an editor's change"
     for change in word_changes(original, doc):
         before, after = " ".join(change.before), " ".join(change.after)
         note = f"{whose}; {source.name} line {change.before_line}"
-        report.add("editor", change.after_line, before, after, note)
+        report.add("editor", change.after_line, before, after, note, compared_line=change.before_line)
+    return lines
 
 
 def write_text_md(project: Path, source: str, force: bool = False) -> tuple[Path, Path]:
@@ -110,7 +148,11 @@ def write_text_md(project: Path, source: str, force: bool = False) -> tuple[Path
     """
     pub = _publication(project, source)
     if pub is None:
-        raise PipelineError("is not a publication in source/.", Path(source), hint="Give a folder name in source/.")
+        raise PipelineError(
+            "is not a publication in source/.",
+            Path(source),
+            hint=did_you_mean(project / "source", Path(source).name) + "Give a folder name in source/.",
+        )
     origin = pub.source_path if pub.kind == EDITOR_KIND else pub.text_path
     if origin is None:
         raise PipelineError(
@@ -163,7 +205,9 @@ def normalise_source(project: Path, source: str) -> tuple[Document, Report]:
         doc, report = normalise_publication(pub)
     else:
         raise PipelineError(
-            "no such file or publication.", path, hint="Give a source file's path or a folder name in source/."
+            "no such file or publication.",
+            path,
+            hint=did_you_mean(project / "source", path.name) + "Give a source file's path or a folder name in source/.",
         )
     if not doc.meta.title:
         title = next((plain(b.inlines) for b in doc.blocks if isinstance(b, Title)), "")

@@ -15,6 +15,7 @@ class Edition:
     layouts: tuple[str, ...]  # layout files (relative to a layouts dir) it depends on
     uses_fonts: bool
     after: tuple[str, ...] = ()  # editions whose output it reads
+    reads_report: bool = False  # it shows the edit report (which also depends on the source beside text.md)
 
     def filename(self, slug: str) -> str:
         return f"{slug}{self.suffix}"
@@ -63,6 +64,14 @@ EDITIONS: dict[str, Edition] = {
             (*PAGED, "large-print/large-print.css"),
             True,
             after=("brochure",),
+        ),
+        Edition(
+            "review",
+            "-review.html",
+            "pipeline.render.review:render",
+            ("review/review.html.j2", "review/review.css"),
+            False,
+            reads_report=True,
         ),
     )
 }

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from conftest import copy_project
+from test_review import review_page
 
 from pipeline.normalise.wordcheck import word_changes
 from pipeline.publication import load_publication
@@ -62,7 +63,7 @@ def test_readme_redirect_then_write_then_an_edited_word_is_built_and_reported(tm
     assert text_md(project).read_text(encoding="utf-8") == written
 
     edit_a_word(project)
-    done = run(project, "pipeline build -e html")
+    done = run(project, "pipeline build -e html -e review")
     assert done.returncode == 0, done.stderr
     assert "warning" not in done.stderr
     html = (project / "output" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
@@ -81,6 +82,22 @@ def test_readme_redirect_then_write_then_an_edited_word_is_built_and_reported(tm
     cached = next((project / "output" / ".cache" / SLUG).glob("model-*.json"))
     kinds = [(e["kind"], e["before"], e["after"]) for e in json.loads(cached.read_text(encoding="utf-8"))["report"]]
     assert ("editor", "tillit", "förtroende") in kinds
+
+    # And the review page: in the editor's list and in the text, at its text.md line, quoting the source's line.
+    page = review_page(project, SLUG)
+    n = kinds.index(("editor", "tillit", "förtroende"))
+    md_line = int(editor[0].split()[0])
+    ids = page.ids
+    for el in (ids[f"e{n}"], ids[f"ce{n}"]):
+        assert el.attrs["data-kind"] == "editor"
+        assert [d.text for d in el.find_all("del")] == ["tillit"]
+        assert [i.text for i in el.find_all("ins")] == ["förtroende"]
+        assert f"#L{md_line}" in [a.attrs["href"] for a in el.find_all("a")]
+        assert "text.txt rad 2" in el.text
+        source_line2 = (project / "source" / SLUG / "text.txt").read_text(encoding="utf-8").split("\n")[1]
+        assert " ".join(el.find_all("q")[0].text.split()) == " ".join(source_line2.split())
+    assert "förtroende" in ids[f"L{md_line}"].text  # the line shown is text.md's
+    assert ids["editor-title"].find_all("span")[0].text == "1"
 
 
 def test_a_source_changed_after_text_md_is_warned_once_and_the_build_succeeds(tmp_path: Path) -> None:

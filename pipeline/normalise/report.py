@@ -13,6 +13,7 @@ class Edit:
     after: str
     note: str = ""
     confidence: float = 1.0  # how sure the pass is of a structural decision (1.0: a plain repair)
+    compared_line: int = 0  # an editor's change: its line in the source text.md was compared with (0: none)
 
     def format(self) -> str:
         arrow = f"{self.before!r} → {self.after!r}"
@@ -31,8 +32,17 @@ class Report:
     def __init__(self) -> None:
         self.edits: list[Edit] = []
 
-    def add(self, kind: str, line: int, before: str, after: str, note: str = "", confidence: float = 1.0) -> None:
-        self.edits.append(Edit(kind, line, before, after, note, confidence))
+    def add(
+        self,
+        kind: str,
+        line: int,
+        before: str,
+        after: str,
+        note: str = "",
+        confidence: float = 1.0,
+        compared_line: int = 0,
+    ) -> None:
+        self.edits.append(Edit(kind, line, before, after, note, confidence, compared_line))
 
     def doubtful(self) -> list[Edit]:
         """The decisions an editor should check first: the least sure first, then by line."""

@@ -42,8 +42,12 @@ def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def decode(data: bytes, path: Path, report: Report) -> str:
-    """Decode ``data`` as the file at ``path``; every guess lands in ``report``."""
+def decode(data: bytes, path: Path, report: Report, keep_invisible: bool = False) -> str:
+    """Decode ``data`` as the file at ``path``; every guess lands in ``report``.
+
+    ``keep_invisible`` keeps the invisible controls the text loses (for the review page, which
+    shows them where they stood); the lines are numbered the same either way.
+    """
     for signature, what in BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise PipelineError(
@@ -94,10 +98,10 @@ def decode(data: bytes, path: Path, report: Report) -> str:
                 encoding,
                 f"first invalid UTF-8 byte at line {line}, column {column}; decoded as {encoding}: check å, ä, ö",
             )
-    return clean_characters(text, report)
+    return clean_characters(text, report, keep_invisible)
 
 
-def clean_characters(text: str, report: Report) -> str:
+def clean_characters(text: str, report: Report, keep_invisible: bool = False) -> str:
     """Unify line ends, keep form feeds as page breaks, drop invisible controls (reported), NFC."""
     if "\r" in text:
         count = text.count("\r\n")
@@ -131,7 +135,7 @@ def clean_characters(text: str, report: Report) -> str:
         if ch == SOFT_HYPHEN and text[k + 1 : k + 2] in ("\n", "") and k and text[k - 1].isalnum():
             out.append(ch)
             continue
-        if is_dropped_control(ch):
+        if is_dropped_control(ch) and not keep_invisible:
             name = unicodedata.name(ch, f"U+{ord(ch):04X}")
             report.add("drop-char", line, f"U+{ord(ch):04X}", "", f"{name} removed")
             continue
