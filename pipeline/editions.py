@@ -39,7 +39,7 @@ EDITIONS: dict[str, Edition] = {
             "print",
             "-print.pdf",
             "pipeline.render.pdf:render_print",
-            (*PAGED, "brochure/brochure.css", "brochure/print.css"),
+            (*PAGED, "brochure/brochure.css", "brochure/print.css", "brochure/FOGRA39L_coated.icc"),
             True,
         ),
         Edition("booklet", "-booklet.pdf", "pipeline.render.impose:render_booklet", (), False, after=("brochure",)),

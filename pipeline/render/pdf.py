@@ -104,6 +104,19 @@ def _page_css(ctx: RenderContext, variant: Variant) -> str:
     )
 
 
+# The print file's output profile (print.css names it too); its colours are converted on it.
+PRINT_PROFILE = "brochure/FOGRA39L_coated.icc"
+
+
+def _theme(ctx: RenderContext, variant: Variant) -> str:
+    """The theme colour as publication.toml gives it, or for the print file in CMYK on the output profile."""
+    if variant.name != "print":
+        return ctx.doc.meta.theme_colour
+    from pipeline.render.cmyk import css_device_cmyk
+
+    return css_device_cmyk(ctx.doc.meta.theme_colour, layout_file(ctx.project, ctx.publication_folder, PRINT_PROFILE))
+
+
 def paged_html(ctx: RenderContext, variant: Variant) -> str:
     doc = ctx.doc
     outline = build_outline(doc)
@@ -163,7 +176,7 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
                     for p in css_files
                 ),
                 CSS(
-                    string=f":root {{ --theme: {ctx.doc.meta.theme_colour}; }}\n{_page_css(ctx, variant)}{extra_css}",
+                    string=f":root {{ --theme: {_theme(ctx, variant)}; }}\n{_page_css(ctx, variant)}{extra_css}",
                     font_config=font_config,
                     url_fetcher=fetcher,
                     color_profiles=color_profiles,
@@ -253,9 +266,22 @@ def render_brochure(ctx: RenderContext) -> dict[str, Any]:
 
 
 def render_print(ctx: RenderContext) -> dict[str, Any]:
+    """The print shop's PDF/X-4: rendered, finished (CMYK, slug and crop marks, pages in fours), then preflighted."""
+    from pipeline.preflight.print_file import preflight
+    from pipeline.render.print_file import finish_print_file
+
     variant = VARIANTS["print"]
     document, html, warnings = render_document(ctx, variant)
-    return _finish(ctx, variant, document, html, warnings)
+    _finish(ctx, variant, document, html, warnings)
+    done = finish_print_file(ctx.target, layout_file(ctx.project, ctx.publication_folder, PRINT_PROFILE))
+    findings = preflight(ctx.target)
+    if findings:
+        raise PipelineError(
+            f"the print file fails the print shop's preflight: {'; '.join(map(str, findings))[:600]}",
+            ctx.publication_folder,
+            hint="Give every colour of the layout a device-cmyk() value in print.css.",
+        )
+    return {"pages": done["pages"]}
 
 
 def render_large_print(ctx: RenderContext) -> dict[str, Any]:
