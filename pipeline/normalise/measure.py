@@ -35,10 +35,11 @@ def measure_column(texts: list[str]) -> int:
     widths = sorted(width(t) for t in texts if t)
     if not widths:
         return 0
+    # (blank lines are passed over: an export with a blank line after every line wraps the same way)
     mids = sorted(
         width(a)
-        for a, b in itertools.pairwise(texts)
-        if a and b and b[:1].islower() and not a.endswith((".", "!", "?", ":"))
+        for a, b in itertools.pairwise(t for t in texts if t)
+        if b[:1].islower() and not a.endswith((".", "!", "?", ":"))
     )
     if len(mids) >= 5:
         limit = 1.4 * mids[len(mids) // 2]
