@@ -265,6 +265,7 @@ def test_the_review_is_an_edition_built_unchanged_and_selected_like_the_others(t
     assert {r.edition: r.status for r in results if r.edition != "-"} == {"html": "unchanged", "review": "built"}
     page = review_page(project, slug)
     assert [e.attrs["data-kind"] for e in page.root.find_all("li") if e.attrs.get("data-kind") == "stale"]
+    assert "Källan har ändrats" in page.root.find_all("p", "warning")[0].text
 
 
 def test_a_long_programme_renders_fast(tmp_path: Path) -> None:
@@ -284,3 +285,30 @@ def test_a_long_programme_renders_fast(tmp_path: Path) -> None:
     assert len(page.sources[0]["lines"]) > 1400 and len(page.report) > 1000
     assert took < 10, took
     assert len(page.html) < 2_000_000
+
+
+def test_an_editors_change_shows_its_text_md_line_and_the_source_line_it_replaced(tmp_path: Path) -> None:
+    from pipeline.convert import write_text_md
+
+    project = copy_project(tmp_path, SEEDS[:1])
+    slug = SEEDS[0]
+    md, _ = write_text_md(project, slug)
+    text = md.read_text(encoding="utf-8")
+    md.write_text(text.replace("smartare sätt.", "smartare vis.", 1), encoding="utf-8")
+    results = build(BuildRequest(project=project, editions=["review"], jobs=1))
+    assert [r.status for r in results] == ["built"], [r.error for r in results]
+    page = review_page(project, slug)
+    assert [s["name"] for s in page.sources] == ["text.md", "text.txt"]
+    (n, edit), *others = [(n, e) for n, e in enumerate(page.report) if e.kind == "editor"]
+    assert not others and (edit.before, edit.after) == ("sätt.", "vis.")
+    md_line = next(no for no, line in enumerate(md.read_text(encoding="utf-8").split("\n"), 1) if "vis." in line)
+    assert edit.line == md_line and edit.compared_line == 2  # the report names the source paragraph's first line
+    ids = page.ids
+    assert "vis." in ids[f"L{md_line}"].text  # the lines shown are text.md's
+    el = ids[f"e{n}"]
+    assert f"#L{md_line}" in [a.attrs["href"] for a in el.find_all("a")]
+    # the page quotes the source line that held the word, and says which paragraph it is in
+    assert "text.txt rad 5 (i stycket från rad 2)" in " ".join(el.text.split())
+    assert el.find_all("q")[0].text == "sätt."
+    assert ids["editor-title"].find_all("span")[0].text == "1"
+    assert not page.root.find_all("p", "warning")  # the source is unchanged: not stale

@@ -95,6 +95,7 @@ VERDICT_PATTERNS = (
     (re.compile(r"^(\d+) (?:lines|paragraphs)$"), "{0} rader"),
     (re.compile(r"^(\d+) columns$"), "{0} spalter"),
 )
+_PUNCTUATION = ".,:;!?\"'”’»«()[]–—-"
 _SPECIAL = re.compile(r"[\t\f\u00a0]|^ +| +$|[^\S\n]{2,}")
 
 
@@ -152,8 +153,9 @@ class EditView:
     family: str
     label: str
     explanation: str
-    compared: str = ""  # an editor's change: the source's line as it reads there
+    compared: str = ""  # an editor's change: the source's line that holds the words it replaced
     compared_name: str = ""
+    compared_no: int = 0  # that line's number (the report names the first line of its block)
 
     @property
     def id(self) -> str:
@@ -285,10 +287,21 @@ def view(edits: list[Edit], sources: list[dict[str, Any]]) -> list[EditView]:
             family = "doubt"
         ev = EditView(n, e, family, label, explanation)
         if e.compared_line and compared:
-            ev.compared = compared_lines.get(e.compared_line, "")
+            ev.compared_no = _holding(compared_lines, e.compared_line, e.before)
+            ev.compared = compared_lines.get(ev.compared_no, "")
             ev.compared_name = str(compared["name"])
         out.append(ev)
     return out
+
+
+def _holding(lines: dict[int, str], start: int, words: str, reach: int = 80) -> int:
+    """The first line from ``start`` (a block's first line) that holds the first of ``words``; else ``start``."""
+    first = words.split()[0].strip(_PUNCTUATION) if words.split() else ""
+    if first:
+        for no in range(start, start + reach):
+            if first in (w.strip(_PUNCTUATION) for w in lines.get(no, "").split()):
+                return no
+    return start
 
 
 def _block_view(block: Block) -> tuple[str, str, Markup]:
@@ -416,7 +429,8 @@ def review_context(doc_blocks: tuple[Block, ...], edits: list[Edit], sources: li
         "edits": views,
         "doubtful": [by_edit[id(e)] for e in report.doubtful()],
         "check_below": _sv(CHECK_BELOW),
-        "editor": [ev for ev in views if ev.kind in ("editor", "stale", "empty-text-md")],
+        "editor": [ev for ev in views if ev.kind == "editor"],
+        "warnings": [ev for ev in views if ev.kind in ("stale", "empty-text-md")],
         "whole_file": [ev for ev in views if ev.edit.line <= 0],
         "kinds": kinds,
         "families": FAMILIES,
