@@ -7,7 +7,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -18,7 +18,7 @@ from pipeline.errors import EXIT_BAD_INPUT, EXIT_BUILD_FAILED, EXIT_INTERRUPTED,
 class _DebugAnywhere(TyperGroup):
     """`--debug` is the program's option, and is taken wherever it stands: `pipeline build --debug` too."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # ctx: the vendored click's Context
         end = args.index("--") if "--" in args else len(args)
         if "--debug" in args[:end]:
             args = ["--debug"] + [a for a in args[:end] if a != "--debug"] + args[end:]
@@ -227,6 +227,38 @@ def import_(
         _fail(exc)
         return
     typer.echo("\n".join(imported.summary()))
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("list")
+def list_(
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="A table, or JSON.")] = ListFormat.table,
+    project: Annotated[Path, typer.Option(help="The project folder (holds source/, layouts/, fonts/).")] = Path("."),
+) -> None:
+    """List the publications in source/: title, source text, last build, and whether a build would redo it.
+
+    Exits 2 when a publication cannot be read (it is listed with the reason).
+    """
+    from pipeline.listing import format_table, list_publications
+
+    try:
+        listings = list_publications(project.resolve())
+    except PipelineError as exc:
+        _fail(exc)
+        return
+    if format is ListFormat.json:
+        typer.echo(json.dumps([li.to_json() for li in listings], ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_table(listings))
+    for li in listings:
+        if li.error:
+            typer.echo(f"error: {li.error}", err=True)
+    if any(li.error for li in listings):
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def main() -> None:

@@ -285,12 +285,19 @@ def _unknown_key(name: str, table: list[str], path: Path, source: str) -> Pipeli
     here = list(_fields(bare))
     dotted = ".".join([*table, name])
     close = difflib.get_close_matches(name, here, n=1, cutoff=0.6)
+    hint = ""
     if close:
-        suggestion = ".".join([*table, close[0]])
-    else:  # the right key in the wrong table: size = 20 for [large_print] size
-        elsewhere = [k for k in _all_keys() if k.rsplit(".", 1)[-1] == name]
-        suggestion = elsewhere[0] if elsewhere else ""
-    hint = f"Did you mean '{suggestion}'? " if suggestion else ""
+        hint = f"Did you mean '{'.'.join([*table, close[0]])}'? "
+    else:  # a key in the wrong table: size = 20 for [large_print] size, or subtitle written below [brochure]
+        by_name = {k.rsplit(".", 1)[-1]: k for k in reversed(_all_keys())}
+        close = difflib.get_close_matches(name, list(by_name), n=1, cutoff=0.6)
+        if close:
+            suggestion = by_name[close[0]]
+            hint = f"Did you mean '{suggestion}'? "
+            if "." not in suggestion and table:
+                hint += "It belongs above the first [table] line. "
+            elif "." in suggestion:
+                hint += f"It belongs under [{suggestion.rsplit('.', 1)[0]}]. "
     where = f" in [{'.'.join(table)}]" if table else ""
     hint += f"Valid keys{where}: {', '.join(here)}."
     return PipelineError(f"unknown key '{dotted}'.", path, _line_of(source, dotted), hint=hint)

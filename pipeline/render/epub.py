@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.model import plain
 from pipeline.normalise.measure import width
 from pipeline.render.context import RenderContext, build_datetime
 from pipeline.render.html import environment
@@ -39,7 +38,7 @@ class Chapter:
 
 def plan_chapters(outline: Outline) -> list[Chapter]:
     """One file for the title page and introduction, then one per part (or per section without parts)."""
-    chapters = [Chapter("title.xhtml", plain(outline.title.inlines) if outline.title else "", None)]
+    chapters = [Chapter("title.xhtml", "", None)]  # titled with publication.toml's title
     for n, section in enumerate(outline.sections, start=1):
         chapters.append(Chapter(f"chapter-{n:02d}.xhtml", section.label, section))
     return chapters
@@ -88,10 +87,10 @@ def build_book(ctx: RenderContext) -> Any:
     doc, meta = ctx.doc, ctx.doc.meta
     outline = build_outline(doc)
     env = environment(ctx.project, ctx.publication_folder)
-    title = plain(outline.title.inlines) if outline.title else meta.title
+    title = meta.title  # publication.toml's, as on every edition's cover
     book = epub.EpubBook()
     book.set_identifier(meta.identifier)
-    book.set_title(meta.title or title)
+    book.set_title(title)
     book.set_language(meta.language)
     if meta.organisation:
         book.add_author(meta.organisation)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from pipeline.model import Block, Document, Heading, RunInLead, Title, plain
+from pipeline.model import Block, Document, Heading, Meta, RunInLead, Title, plain
 
 
 @dataclass
@@ -30,6 +31,9 @@ class Section:
 
 @dataclass
 class Outline:
+    # The text's own title block when it says what publication.toml's title (and subtitle) say: the cover
+    # and title page print those, so its words are there. A title block that says something else is
+    # text, and stays in ``front``. Templates print ``meta.title``; this block only lends its id.
     title: Title | None
     front: list[Block]  # blocks before the first heading (the introduction)
     sections: list[Section]
@@ -46,6 +50,17 @@ class Outline:
         return out
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def is_meta_title(block: Title, meta: Meta) -> bool:
+    """Whether the text's title block says what the cover says: publication.toml's title and subtitle."""
+    if _words(plain(block.inlines)) != _words(meta.title):
+        return False
+    return not block.subtitle or _words(plain(block.subtitle)) == _words(meta.subtitle)
+
+
 def build_outline(doc: Document) -> Outline:
     levels = sorted({b.level for b in doc.blocks if isinstance(b, Heading | RunInLead)})
     rank = {level: 2 + i for i, level in enumerate(levels)}  # h1 is the title
@@ -54,7 +69,7 @@ def build_outline(doc: Document) -> Outline:
     root: list[Section] = []
     stack: list[Section] = []
     for block in doc.blocks:
-        if isinstance(block, Title) and title is None and not root:
+        if isinstance(block, Title) and title is None and not root and is_meta_title(block, doc.meta):
             title = block
             continue
         if isinstance(block, Heading | RunInLead):
