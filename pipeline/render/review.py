@@ -88,12 +88,15 @@ VERDICTS = {
     "subtitle": "undertitel",
     "lead": "inlöpande rubrik",
     "used": "används",
+    "title and headings": "titel och rubriker",
+    "structure tree": "strukturträdet",
 }
 VERDICT_PATTERNS = (
-    (re.compile(r"^lead of: (.*)$", re.S), "inleder: {0}"),
+    (re.compile(r"^lead of: (.*)$", re.S), "inlöpande rubrik, före: {0}"),
     (re.compile(r"^lead of (\d+) words$"), "inlöpande rubrik om {0} ord"),
     (re.compile(r"^(\d+) (?:lines|paragraphs)$"), "{0} rader"),
     (re.compile(r"^(\d+) columns$"), "{0} spalter"),
+    (re.compile(r"^body ([\d.]+) pt$"), "brödtext {0} pt"),
 )
 _PUNCTUATION = ".,:;!?\"'”’»«()[]–—-"
 _SPECIAL = re.compile(r"[\t\f\u00a0]|^ +| +$|[^\S\n]{2,}")
