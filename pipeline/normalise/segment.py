@@ -16,6 +16,8 @@ BULLET = re.compile(r"^([•‣◦▪●*\-–])\s+(\S.*)$")
 NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
 # A numbered heading: "1. Vård", "2.3 Äldreomsorg", "4.1.2 Hemtjänst" (depth = how many numbers).
 NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\S.*)$")
+# A sentence end inside a line: punctuation, a space, then a capital ("… i dag. Vi vill …").
+_INNER_SENTENCE_END = re.compile(r"[.!?…][”’\")»]*\s+(?=[A-ZÅÄÖÉ])")
 HEADING_MAX_WORDS = 12
 HEADING_MAX_SHARE = 0.75  # of the column width
 # A paragraph end is certain when the next word would have fitted with this much room to spare
@@ -163,10 +165,10 @@ class Segmenter:
                 return 0
         return 0
 
-    def fits(self, prev: Line, line: Line) -> bool:
-        """Would ``line``'s first word have fitted after ``prev`` on the PDF page?"""
+    def fits(self, prev: Line, line: Line, share: float = 1.0) -> bool:
+        """Would ``line``'s first word have fitted after ``prev`` on the PDF page (within ``share`` of it)?"""
         first = line.text.split(" ")[0]
-        return width(f"{prev.text} {first}") <= self.column
+        return width(f"{prev.text} {first}") <= share * self.column
 
     def next_text(self, i: int) -> Line | None:
         """The next non-blank line after index ``i``, if no blank line comes between."""
@@ -229,7 +231,7 @@ class Segmenter:
             if at_start and self.heading_like(line) and nxt is not None and nxt.text[0].islower():
                 # ... and only where the run-on's first word would have fitted on the short line: else
                 # the line is short because a long word did not fit ("… erbjuda både" / "högskole…").
-                if width(nxt.text) > HEADING_MAX_SHARE * self.column and self.fits(line, nxt):
+                if width(nxt.text) > HEADING_MAX_SHARE * self.column and self.fits(line, nxt, CLEAR_FIT):
                     cur = Unit("run_in", [line])
                     out.append(cur)
                     continue
@@ -266,6 +268,7 @@ class Segmenter:
                     and ends_sentence(cur.lines[-1].text)
                     and self.fits(cur.lines[-1], line)
                 )
+
                 or unmarked_item
             )
             if unmarked_item and cur is not None:
@@ -330,6 +333,8 @@ class Segmenter:
                 return True
             if list_marker(line.text) or line.text[:1].islower():
                 return True
+            if _INNER_SENTENCE_END.search(line.text):
+                return True  # a sentence ends inside it: prose, cut short by a long next word
             seen += 1
             if seen > 4 or not self.heading_like(line):
                 return False
