@@ -182,7 +182,7 @@ def _type_name(tp: Any, key: str = "") -> str:
         return f"a list of {_type_name(typing.get_args(bare)[0]).removeprefix('a ')}s"
     if _is_struct(bare):
         return f"a table ([{key}])" if key else "a table"
-    names = {str: "a string", bool: "true or false", int: "a whole number", datetime.date: "a date (YYYY-MM-DD)"}
+    names = {str: "a string", bool: "true or false", int: "a whole number", datetime.date: "a date, YYYY-MM-DD"}
     return names.get(bare, getattr(bare, "__name__", str(bare)))
 
 
@@ -376,9 +376,9 @@ def schema_doc() -> str:
                 continue
             description = _description(tp)
             if info.default is not msgspec.NODEFAULT:
-                default = "default: none" if info.default is None else f"default {info.default!r}"
+                default = "default: none" if info.default is None else f"default {_show(info.default)}"
             elif info.default_factory is not msgspec.NODEFAULT:
-                default = f"default {info.default_factory()!r}"
+                default = f"default {_show(info.default_factory())}"
             else:
                 default = "required"
             out.append(f"{prefix}{name} ({_type_name(tp)}; {default}): {description}")

@@ -94,3 +94,10 @@ def test_schema_doc_lists_every_key_once() -> None:
     assert keys[:2] == ["title", "subtitle"] and "brochure.print" in keys and "large_print.size" in keys
     assert len(keys) == len(set(keys)) == 17
     assert all(": " in line and line.split(": ", 1)[1] for line in lines)  # each has its description
+
+
+def test_the_readme_lists_the_schema_as_it_is(root: Path) -> None:
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    head = "`publication.toml` keys (type; default), from `pipeline.config.schema_doc()`:\n\n```\n"
+    block = readme.split(head, 1)[1].split("```", 1)[0]
+    assert block == schema_doc() + "\n"
