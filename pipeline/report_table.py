@@ -89,10 +89,12 @@ def summary(results: list[Result], project: Path, debug: bool = False) -> None:
     for r in warnings:
         # A publication's warning (its text.md is stale or empty): once, whole, and not a failure.
         out.print(f"warning: {r.error}", markup=False, highlight=False, soft_wrap=True)
+    said: set[str] = set()
     for r in results:
-        # One paragraph per error, never wrapped, so it can be read and grepped whole. A skipped
-        # edition's reason is the error above it, so it is not said again.
-        if r.error and r.status != "skipped":
+        # One paragraph per error, never wrapped, so it can be read and grepped whole; and once: a skipped
+        # edition's reason is the error above it, and editions failing alike (one bad layout) fail in one line.
+        if r.error and r.status != "skipped" and r.error not in said:
+            said.add(r.error)
             out.print(f"error: {r.error}", markup=False, highlight=False, soft_wrap=True)
             if debug and r.detail:
                 out.print(r.detail, markup=False, highlight=False, soft_wrap=True)
