@@ -83,7 +83,7 @@ def _inside(path: Path, root: Path, what: str) -> Path:
 
 
 def did_you_mean(source_root: Path, name: str) -> str:
-    """"Did you mean 'x'? " for the publication whose folder name is nearest ``name`` ("" when none is near)."""
+    """The hint "Did you mean 'x'? " naming the publication nearest ``name`` ("" when none is near)."""
     import difflib
 
     try:
