@@ -229,6 +229,26 @@ def import_(
     typer.echo("\n".join(imported.summary()))
 
 
+@app.command()
+def preview(
+    slug: Annotated[str, typer.Argument(help="The publication's folder name in source/.")],
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")] = 8000,
+    project: Annotated[Path, typer.Option(help="The project folder (holds source/, layouts/, fonts/).")] = Path("."),
+) -> None:
+    """Serve the HTML edition on 127.0.0.1, rebuild it on every save and reload the browser page.
+
+    Watches the publication's folder (text, publication.toml, layouts/) and the project's layouts/;
+    a failed build shows its error over the last good page. Ctrl-C stops it.
+    """
+    from pipeline.preview import preview as run_preview
+
+    try:
+        run_preview(project.resolve(), slug, port, say=typer.echo)
+    except PipelineError as exc:
+        _fail(exc)
+    typer.echo("preview stopped.", err=True)
+
+
 class ListFormat(StrEnum):
     table = "table"
     json = "json"
@@ -259,6 +279,50 @@ def list_(
             typer.echo(f"error: {li.error}", err=True)
     if any(li.error for li in listings):
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def check(
+    slugs: Annotated[list[str] | None, typer.Argument(help="Publications to check (default: all in source/).")] = None,
+    edition: Annotated[
+        list[EditionName] | None,
+        typer.Option("--edition", "-e", help="Editions to check (repeatable; default: every one it builds)."),
+    ] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="A table, or JSON for CI.")] = ListFormat.table,
+    ace: Annotated[
+        str | None, typer.Option("--ace", help="Ace by DAISY's command (default: ace on PATH, else .cache/ace).")
+    ] = None,
+    no_ace: Annotated[
+        bool, typer.Option("--no-ace", help="Leave Ace out on purpose: its row says skipped and does not fail.")
+    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+    project: Annotated[Path, typer.Option(help="The project folder (holds source/, layouts/, fonts/).")] = Path("."),
+) -> None:
+    """Check every built edition: the file whole, epubcheck, Ace, PDF/UA, the print shop's preflight, fonts, words.
+
+    Exits 0 only when every check passed; 1 when one failed or could not run (a tool that is not
+    installed is not a pass); 2 for bad input (an unknown publication).
+    """
+    from pipeline.check import CheckRequest, exit_code, print_table, run_checks, to_json
+
+    request = CheckRequest(
+        project=project.resolve(),
+        slugs=list(slugs or []),
+        editions=[e.value for e in edition or []],
+        ace=ace,
+        run_ace=not no_ace,
+        strict=strict,
+    )
+    try:
+        rows = run_checks(request)
+    except PipelineError as exc:
+        _fail(exc)
+        return
+    if format is ListFormat.json:
+        typer.echo(to_json(rows, strict))
+    else:
+        print_table(rows)
+    raise typer.Exit(exit_code(rows, strict))
 
 
 def main() -> None:
