@@ -59,7 +59,7 @@ def _ace(session: nox.Session) -> str:
 
 @nox.session
 def conformance(session: nox.Session) -> None:
-    """Build every publication, then check each EPUB with epubcheck and Ace, and each PDF with poppler."""
+    """Build every publication, then `pipeline check` everything (scripts/conformance.py), Ace by DAISY included."""
     session.install(".[test]")
     session.run("pipeline", "build", "--force")
     ace = _ace(session)
