@@ -195,21 +195,21 @@ def test_scores_sum_and_average() -> None:
 
 # --- the corpus -----------------------------------------------------------------------------------
 
-# Floors on what the normaliser achieves (13 sources x 5 layouts x 5 extractions = 325 files, the
-# four text layouts of issue 11 = 260), rounded a little towards slack. They are ratchets: raise them
+# Floors on what the normaliser achieves (16 sources x 5 layouts x 5 extractions = 400 files, the
+# four text layouts of issue 11 = 320), rounded a little towards slack. They are ratchets: raise them
 # (lower the "at most" ones) as the normaliser improves, never loosen them to let a change pass.
 # Measure with `python -m pipeline.roundtrip` (the "text layouts" and "overall" rows). The issue's
 # targets on the text layouts: every word kept in every file, heading F1 >= 0.97, boundary F1 >= 0.98.
 TEXT_FLOORS = {
     "failures": 0,  # at most: files the normaliser refuses or crashes on
-    "words_kept_files": 248,  # at least: files with no word lost or wrongly (de)hyphenated
-    "lost": 12,  # at most, summed over files
+    "words_kept_files": 290,  # at least: files with no word lost or wrongly (de)hyphenated
+    "lost": 70,  # at most, summed over files
     "reordered": 0,
-    "invented": 130,
+    "invented": 225,
     "dehyphenation_errors": 2,
-    "mean_heading_f1": 0.96,
-    "mean_strict_heading_f1": 0.915,
-    "mean_boundary_f1": 0.97,
+    "mean_heading_f1": 0.965,
+    "mean_strict_heading_f1": 0.92,
+    "mean_boundary_f1": 0.975,
 }
 # The text layouts with run-in leads scored as paragraphs: a lead set inline in display type leaves
 # no trace in extracted text (`python -m pipeline.roundtrip --leads-as-text`).

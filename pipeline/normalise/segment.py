@@ -18,7 +18,10 @@ NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
 NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\S.*)$")
 # A sentence end inside a line: punctuation, a space, then a capital ("… i dag. Vi vill …").
 _INNER_SENTENCE_END = re.compile(r"[.!?…][”’\")»]*\s+(?=[A-ZÅÄÖÉ])")
+ONE_SENTENCE_MIN_PARAGRAPHS = 6  # certain paragraph ends needed to judge a text's paragraphs
+ONE_SENTENCE_SHARE = 0.6  # of them one sentence long: the text is written a paragraph a sentence
 HEADING_MAX_WORDS = 12
+QUESTION_HEADINGS_MIN = 3  # short questions on lines of their own that show a text asks in its headings
 HEADING_MAX_SHARE = 0.75  # of the column width
 # A paragraph end is certain when the next word would have fitted with this much room to spare
 # (widths are estimated from a generic sans serif's advance widths, a few per cent off any font).
@@ -64,6 +67,11 @@ def _runs_on_word(text: str) -> bool:
     return bool(words) and words[-1].lower() in RUN_ON_WORDS
 
 
+def _short_title(text: str) -> bool:
+    """A title or heading above: short, a capital first, no final punctuation."""
+    return len(text.split()) <= HEADING_MAX_WORDS and text[:1].isupper() and text[-1:].isalnum()
+
+
 def is_capitals(text: str) -> bool:
     """Every letter is a capital (an ALL-CAPS heading), with at least two letters."""
     letters = [c for c in text if c.isalpha()]
@@ -97,17 +105,20 @@ class Segmenter:
     ) -> None:
         self.lines = lines
         self.column = measure_column([line.text for line in lines])
+        self.question_headings = self._asks_in_headings()
         self.fit_rule = fit_rule and not self._blank_lines_mark_paragraphs()
         self.title_lines = title_lines  # line numbers of a title found on a cover
         self.last_sentence_end = max((k for k, line in enumerate(lines) if ends_sentence(line.text)), default=-1)
         self.contents = {squeeze(label) for label in contents}  # headings a contents page names
+        self.one_sentence_paragraphs = self.fit_rule and self._paragraphs_are_one_sentence()
 
     def heading_like(self, line: Line) -> bool:
         """Short, no final punctuation (a colon after capitals), starts with a capital or digit, not a list item."""
         text = line.text
         if not text or (list_marker(text) and not self.numbered_heading(line)):
             return False
-        if text[-1] in ".,;!?…-–" or (text[-1] == ":" and not is_capitals(text)):
+        question = text.endswith("?") and self.question_headings
+        if (text[-1] in ".,;!?…-–" and not question) or (text[-1] == ":" and not is_capitals(text)):
             return False
         if not (text[0].isupper() or text[0].isdigit()):
             return False
@@ -268,7 +279,14 @@ class Segmenter:
                     and ends_sentence(cur.lines[-1].text)
                     and self.fits(cur.lines[-1], line)
                 )
-
+                or (
+                    # in a text of one-sentence paragraphs, every sentence that ends a line ends one
+                    self.one_sentence_paragraphs
+                    and cur.kind == "text"
+                    and ends_sentence(cur.lines[-1].text)
+                    and not cur.lines[-1].text.endswith(":")
+                    and line.text[:1].isupper()
+                )
                 or unmarked_item
             )
             if unmarked_item and cur is not None:
@@ -318,6 +336,50 @@ class Segmenter:
             else:
                 unmarked += 1
         return not (unmarked >= 1 and unmarked > marked)
+
+    # Rule: some programmes are written as short statements, a paragraph a sentence ("Torget ska
+    # vara en mötesplats." / "Belysningen ska ses över varje höst."). A paragraph whose last line is
+    # full leaves no trace of its end but the sentence's; so when the paragraphs whose ends are
+    # certain (the next word would have fitted with room to spare) are nearly all one sentence
+    # long, a sentence that ends a line ends its paragraph too. In ordinary prose (paragraphs of
+    # several sentences) the rule stays off.
+    def _paragraphs_are_one_sentence(self) -> bool:
+        spans: list[int] = []  # sentences in each stretch between two certain paragraph ends
+        sentences = 0
+        for i, line in enumerate(self.lines):
+            if line.blank:
+                continue
+            sentences += len(_INNER_SENTENCE_END.findall(line.text)) + ends_sentence(line.text)
+            nxt = self._next_nonblank(i)
+            if nxt is None or not ends_sentence(line.text) or not nxt.text[:1].isupper():
+                continue
+            first = nxt.text.split(" ")[0]
+            if width(f"{line.text} {first}") <= CLEAR_FIT * self.column:
+                spans.append(sentences)
+                sentences = 0
+        return len(spans) >= ONE_SENTENCE_MIN_PARAGRAPHS and sum(n == 1 for n in spans) >= ONE_SENTENCE_SHARE * len(
+            spans
+        )
+
+    # Rule: some programmes head their sections with questions ("Varför behöver skolan fler
+    # lärare?" / "Vad kostar det?"). A question is a heading only in a text that shows the habit:
+    # at least QUESTION_HEADINGS_MIN short questions alone on a line, each after a sentence's end or
+    # another such question or a title, followed by a capital line; a rhetorical question in a paragraph stays text.
+    def _asks_in_headings(self) -> bool:
+        texts = [line.text for line in self.lines if not line.blank]
+        found = 0
+        for before, text, after in zip([".", *texts], texts, [*texts[1:], ""], strict=False):
+            if (
+                text.endswith("?")
+                and len(text.split()) <= HEADING_MAX_WORDS
+                and width(text) <= HEADING_MAX_SHARE * self.column
+                and text[:1].isupper()
+                and (ends_sentence(before) or before.endswith("?") or _short_title(before))
+                and after[:1].isupper()
+                and not _INNER_SENTENCE_END.search(text)
+            ):
+                found += 1
+        return found >= QUESTION_HEADINGS_MIN
 
     # Rule: a heading opens text. Past the headings (and blank lines) that follow it must come a
     # line of body text: one that ends a sentence, runs to the measure, or is a list item. Closing
