@@ -84,14 +84,18 @@ def _start(project: Path, *args: str) -> subprocess.Popen[str]:
 
 def _stop(proc: subprocess.Popen[str]) -> tuple[int, str]:
     """Ctrl-C, as in a terminal; the exit code and what it wrote to stderr."""
+    assert proc.stderr is not None
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
     try:
-        _, err = proc.communicate(timeout=15)
+        proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
         proc.kill()
-        _, err = proc.communicate()
-        pytest.fail(f"pipeline preview did not stop on Ctrl-C: {err}")
+        proc.wait()
+        pytest.fail(f"pipeline preview did not stop on Ctrl-C: {proc.stderr.read()}")
+    # Its stdout belongs to the thread reading it; stderr is read here only (once).
+    err = "" if proc.stderr.closed else proc.stderr.read()
+    proc.stderr.close()
     return proc.returncode, err
 
 
@@ -103,7 +107,15 @@ def _read_lines(proc: subprocess.Popen[str], lines: queue.Queue[str]) -> None:
 
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[Preview]:
-    project = _project(tmp_path)
+    running = _serve(_project(tmp_path))
+    yield running
+    code, err = _stop(running.proc)
+    assert code in (0, 130), err
+    assert "Traceback" not in err
+
+
+def _serve(project: Path) -> Preview:
+    """`pipeline preview SLUG --port 0` on ``project``, once it has said where it serves."""
     proc = _start(project, SLUG, "--port", "0")
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=_read_lines, args=(proc, lines), daemon=True).start()
@@ -114,13 +126,10 @@ def preview(tmp_path: Path) -> Iterator[Preview]:
             line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
         except queue.Empty:
             proc.kill()
-            pytest.fail(f"pipeline preview printed no URL: {proc.communicate()[1]}")
+            pytest.fail(f"pipeline preview printed no URL: {_stop(proc)[1]}")
         if "http://127.0.0.1:" in line:
             url = line[line.index("http://") :].split()[0]
-    yield Preview(project, proc, url, lines)
-    code, err = _stop(proc)
-    assert code in (0, 130), err
-    assert "Traceback" not in err
+    return Preview(project, proc, url, lines)
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +234,26 @@ def test_a_broken_edit_shows_its_error_and_a_fix_recovers(preview: Preview, brow
     page.close()
 
 
+def test_a_publication_broken_from_the_start_shows_its_error_until_fixed(tmp_path: Path, browser) -> None:
+    project = _project(tmp_path)
+    toml = project / "source" / SLUG / "publication.toml"
+    good = toml.read_text(encoding="utf-8")
+    toml.write_text("title = 12\n", encoding="utf-8")
+    running = _serve(project)
+    try:
+        page = browser.new_page()
+        page.goto(running.url)
+        _wait_for(page, ERROR_SHOWN, timeout=RELOAD_LIMIT)
+        assert str(toml) in page.evaluate(ERROR_SHOWN)
+        toml.write_text(good, encoding="utf-8")
+        _wait_for(page, _has_text(OLD), timeout=RELOAD_LIMIT)
+        _wait_for(page, NO_ERROR_SHOWN, timeout=RELOAD_LIMIT)
+        page.close()
+    finally:
+        code, err = _stop(running.proc)
+    assert code in (0, 130) and "Traceback" not in err
+
+
 def test_it_serves_only_the_publications_output(preview: Preview) -> None:
     out = preview.project / "output" / SLUG
     (out / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
@@ -281,11 +310,16 @@ def test_resolve_inside(tmp_path: Path, url_path: str, found: bool) -> None:
     assert (resolve_inside(root, url_path) is not None) is found
 
 
-def test_ctrl_c_stops_it_cleanly(preview: Preview) -> None:
-    assert preview.get("/")[0] == 200
+def test_ctrl_c_stops_it_cleanly_with_a_page_open(preview: Preview, browser) -> None:
+    page = browser.new_page()
+    page.goto(preview.url)  # its event stream stays open
+    start = time.perf_counter()
     code, err = _stop(preview.proc)
+    assert time.perf_counter() - start < 5
     assert code in (0, 130)
     assert "Traceback" not in err
+    assert "preview stopped." in err
+    page.close()
 
 
 def test_an_unknown_publication_or_a_busy_port_is_exit_2(tmp_path: Path) -> None:

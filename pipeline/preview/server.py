@@ -6,6 +6,7 @@ import html
 import json
 import mimetypes
 import re
+import uuid
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,7 +22,7 @@ KEEP_ALIVE = 10.0  # seconds between comments on an idle event stream (a closed 
 # build events: a new good page reloads, a failed build shows its error over the last good page.
 RELOAD_SCRIPT = """<script id="pipeline-preview">
 (() => {
-  const shown = %(version)d;
+  const shown = "%(version)s";
   const box = document.createElement("div");
   box.id = "pipeline-preview-error";
   box.setAttribute("role", "alert");
@@ -49,16 +50,16 @@ NO_PAGE = """<!DOCTYPE html>
 """
 
 
-def with_reload_script(page: bytes, version: int) -> bytes:
+def with_reload_script(page: bytes, version: str) -> bytes:
     """The page with the live-reload script before its closing body tag (or at its end)."""
     script = (RELOAD_SCRIPT % {"version": version, "events": EVENTS}).encode()
     end = page.lower().rfind(b"</body>")
     return page + script if end < 0 else page[:end] + script + page[end:]
 
 
-def event(snapshot: Snapshot) -> bytes:
-    """A server-sent event announcing a snapshot: its version and its error."""
-    data = json.dumps({"version": snapshot.version, "error": snapshot.error}, ensure_ascii=False)
+def event(snapshot: Snapshot, version: str) -> bytes:
+    """A server-sent event announcing a snapshot: its page's version and its error."""
+    data = json.dumps({"version": version, "error": snapshot.error}, ensure_ascii=False)
     return f"event: build\ndata: {data}\n\n".encode()
 
 
@@ -69,7 +70,12 @@ class PreviewServer(ThreadingHTTPServer):
 
     def __init__(self, session: PreviewSession, port: int) -> None:
         self.session = session
+        # Versions name this server too: a page from an earlier run reloads when its stream reconnects here.
+        self.instance = uuid.uuid4().hex[:12]
         super().__init__((HOST, port), PreviewHandler)
+
+    def version(self, snapshot: Snapshot) -> str:
+        return f"{self.instance}-{snapshot.version}"
 
     @property
     def url(self) -> str:
@@ -117,11 +123,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _page(self, snapshot: Snapshot) -> None:
         if snapshot.html is None:
-            page = NO_PAGE % {"slug": html.escape(self.server.session.slug), "error": html.escape(snapshot.error)}
-            body = page.encode()
+            slug = html.escape(self.server.session.slug)
+            body = (NO_PAGE % {"slug": slug, "error": html.escape(snapshot.error)}).encode()
         else:
             body = snapshot.html
-        self._send(HTTPStatus.OK, with_reload_script(body, snapshot.version), "text/html; charset=utf-8")
+        self._send(HTTPStatus.OK, with_reload_script(body, self.server.version(snapshot)), "text/html; charset=utf-8")
 
     def _file(self, url_path: str) -> None:
         """A file in output/<slug>/ (the page's pictures and fonts); anything else is not found."""
@@ -137,6 +143,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        if self.command == "HEAD":
+            return
         session = self.server.session
         seen: Snapshot | None = None
         try:
@@ -144,7 +152,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 snapshot = session.wait(seen, KEEP_ALIVE)
                 if snapshot is None:
                     return
-                self.wfile.write(event(snapshot) if snapshot is not seen else b": waiting\n\n")
+                self.wfile.write(
+                    event(snapshot, self.server.version(snapshot)) if snapshot is not seen else b": idle\n\n"
+                )
                 self.wfile.flush()
                 seen = snapshot
         except (BrokenPipeError, ConnectionResetError):
