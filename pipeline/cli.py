@@ -237,8 +237,7 @@ def preview(
 ) -> None:
     """Serve the HTML edition on 127.0.0.1, rebuild it on every save and reload the browser page.
 
-    Watches the publication's folder (text, publication.toml, layouts/) and the project's layouts/;
-    a failed build shows its error over the last good page. Ctrl-C stops it.
+    Watches the publication's folder and the project's layouts/. A failed build shows its error over the page.
     """
     from pipeline.preview import preview as run_preview
 
