@@ -181,3 +181,38 @@ def test_a_back_cover_whose_title_was_taken_for_a_running_head_is_still_a_back_c
     found = find_furniture(lines)
     last = [k for k, line in enumerate(lines) if line.text.startswith(("Tornedalslistan,", "Aino"))]
     assert all(found.drop.get(k, "").startswith("back cover") for k in last)
+
+
+def _cover_and_contents(cover: str, heads: tuple[str, ...] = ("Skolan", "Vården", "Bostäder")) -> str:
+    contents = "".join(f"{h} ........ {n + 3}\n" for n, h in enumerate(heads))
+    body = "".join(f"{h}\n{BODY}Om {h.lower()}.\n\n" for h in heads)
+    return f"{cover}\nInnehåll\n{contents}\f{body}"
+
+
+def test_a_title_wrapped_after_a_preposition_or_into_a_name_keeps_its_last_line() -> None:
+    for cover, title in (
+        (
+            "Frågor och svar om skolan i\nSundholm\nMedborgarlistan i Sundholm\n",
+            ["Frågor och svar om skolan i", "Sundholm"],
+        ),
+        (
+            "Mer vård – vårt program för Region\nMellanland\nRegionlistan Mellanland\n",
+            ["Mer vård – vårt program för Region", "Mellanland"],
+        ),
+    ):
+        lines = _lines(_cover_and_contents(cover))
+        found = find_furniture(lines)
+        assert [lines[k].text for k in found.title] == title
+        assert [lines[k].text for k, why in found.drop.items() if why.startswith("front")] == [cover.split("\n")[2]]
+
+
+def test_the_title_is_the_lines_a_running_head_spells_out_not_the_organisation_above_it() -> None:
+    title = "Vård som håller – hälsopolitiskt program Region Västmarken"
+    cover = "Västmarkens vårdallians\nVård som håller –\nhälsopolitiskt program\nRegion Västmarken\n"
+    heads = ("Skolan", "Vården", "Bostäder", "Trafiken")
+    contents = "".join(f"{h} ........ {n + 3}\n" for n, h in enumerate(heads))
+    pages = [f"{h}\n{BODY}Om {h.lower()}.\n\n{title}\n\n{n + 3}\n" for n, h in enumerate(heads)]
+    lines = _lines(f"{cover}Innehåll\n{contents}\f" + "\f".join(pages))
+    found = find_furniture(lines)
+    assert " ".join(lines[k].text for k in found.title) == "Vård som håller – hälsopolitiskt program Region Västmarken"
+    assert lines[0].text == "Västmarkens vårdallians" and found.drop[0].startswith("front matter")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.normalise.lines import Line
 from pipeline.normalise.report import Report
-from pipeline.normalise.segment import squeeze
+from pipeline.normalise.segment import RUN_ON_WORDS, squeeze
 
 # A line that starts or ends with a page number: "12", "12 Partiprogram", "Partiprogram 13", "Sida 4",
 # "[broschyr s. 4–5]" (brackets and a range allowed).
@@ -446,7 +446,7 @@ def _front_matter(lines: list[Line], toc: int, head_texts: list[str], drop: dict
         return ()
     title = groups[0]
     for head in sorted(set(head_texts), key=head_texts.count, reverse=True):
-        exact = [g for g in groups if squeeze(" ".join(lines[k].text for k in g)) == squeeze(head)]
+        exact = _spelled_by_groups(lines, groups, head)
         named = [g for g in groups if head.lower() in " ".join(lines[k].text for k in g).lower()]
         if exact or named:
             title = (exact or named)[0]
@@ -458,11 +458,53 @@ def _front_matter(lines: list[Line], toc: int, head_texts: list[str], drop: dict
     return tuple(title)
 
 
+def _spelled_by_groups(lines: list[Line], groups: list[list[int]], head: str) -> list[list[int]]:
+    """Runs of consecutive groups that together spell ``head``: a running head repeats the whole
+    title, which a cover may have set over lines our grouping keeps apart ("… program för" /
+    "Region Västmarken")."""
+    want = squeeze(head).casefold()
+    out: list[list[int]] = []
+    for i in range(len(groups)):
+        spelled = ""
+        for j in range(i, min(i + 4, len(groups))):
+            spelled += squeeze(" ".join(lines[k].text for k in groups[j])).casefold()
+            if spelled == want:
+                out.append([k for g in groups[i : j + 1] for k in g])
+                break
+            if not want.startswith(spelled):
+                break
+    return out
+
+
+# Words a cover's title line does not end on ("Frågor och svar om skolan i" / "Sundholm",
+# "hälsopolitiskt program för" / "Region Västmarken"): the segmenter's run-on words and "för", "om".
+_TITLE_RUN_ON_WORDS = RUN_ON_WORDS | {"för", "om", "på", "från", "mot", "inom"}
+
+
+def _title_runs_on(line: str, nxt: str) -> bool:
+    """Does a cover line run on into the next: the next starts in lower case, the line ends in a
+    dash or a word a title does not end on, or a name wraps ("… program för Region" / "Mellanland":
+    a capitalised last word, then a line of one or two capitalised words)."""
+    words, after = line.split(), nxt.split()
+    if not words or not after:
+        return False
+    name_wraps = (
+        len(words) >= 2
+        and words[-1][:1].isupper()
+        and words[-1].isalpha()
+        and len(after) <= 2
+        and all(w[:1].isupper() and w.isalpha() for w in after)
+    )
+    return (
+        nxt[:1].islower() or line.endswith(("–", "-", "—")) or words[-1].lower() in _TITLE_RUN_ON_WORDS or name_wraps
+    )
+
+
 def _line_groups(lines: list[Line], text_lines: list[int]) -> list[list[int]]:
     """Lines that run on into each other (a lower-case start, a dash at the end), within a page."""
     out: list[list[int]] = []
     for k in text_lines:
-        runs_on = lines[k].text[:1].islower() or lines[out[-1][-1]].text.endswith(("–", "-", "—")) if out else False
+        runs_on = bool(out) and _title_runs_on(lines[out[-1][-1]].text, lines[k].text)
         if runs_on and not lines[k].page_start:
             out[-1].append(k)
         else:
