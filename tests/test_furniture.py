@@ -216,3 +216,13 @@ def test_the_title_is_the_lines_a_running_head_spells_out_not_the_organisation_a
     found = find_furniture(lines)
     assert " ".join(lines[k].text for k in found.title) == "Vård som håller – hälsopolitiskt program Region Västmarken"
     assert lines[0].text == "Västmarkens vårdallians" and found.drop[0].startswith("front matter")
+
+
+def test_references_to_another_editions_pages_may_repeat_a_page_and_still_go() -> None:
+    # large print's "[broschyr s. 4]", "[broschyr s. 4–5]", "[broschyr s. 5]": two pages in a row
+    # may refer to the same brochure page, so the numbers only mostly count up
+    refs = ["4", "4–5", "5", "5–6", "6", "6–7"]
+    pages = [f"{_HEADS[n]}\n{BODY}Om {_HEADS[n].lower()}.\n[broschyr s. {r}]\n{n + 3}\n" for n, r in enumerate(refs)]
+    lines = _lines(_pages(pages))
+    found = find_furniture(lines)
+    assert sum(lines[k].text.startswith("[broschyr") for k in found.drop) == 6

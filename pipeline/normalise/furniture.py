@@ -186,8 +186,11 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
         # hold only a few lines (the end of a part), so they need only a couple of lines between.
         if len(chain) < MIN_REPEATS or not _spread(lines, [k for k, _ in chain], 2):
             continue
-        if sum(b > a for (_, a), (_, b) in itertools.pairwise(chain)) < 0.5 * (len(chain) - 1):
-            continue  # the numbers must count up ("Mål för 2035" on every chapter does not)
+        # the numbers must count up ("Mål för 2035" on every chapter does not); references to another
+        # edition's pages may stay on one page a while ("[broschyr s. 4]", "[broschyr s. 4–5]")
+        ups = sum(b > a for (_, a), (_, b) in itertools.pairwise(chain))
+        if ups < (0.3 if rest else 0.5) * (len(chain) - 1):
+            continue
         keys = [k for k, _ in chain]
         beside = _near(lines, keys, out, 2) >= 0.75 * len(keys)
         # the words repeat the cover's title or a part of it ("8 Trygghet" under "Trygghet i vardagen")
