@@ -396,7 +396,7 @@ def test_a_bad_pdf_source_builds_nothing(tmp_path: Path) -> None:
     (folder / "publication.toml").write_text('title = "Trasig"\n', encoding="utf-8")
     (folder / "text.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<<")  # cut short
     run = _cli("build", "trasig", "--project", str(tmp_path / "project"), "-e", "html")
-    assert run.returncode == 1, run.stderr  # the edition failed, as for any unreadable source text
+    assert run.returncode == 2, run.stderr  # bad input: the source cannot be read (README: exit codes)
     assert "text.pdf" in run.stderr and "truncated" in run.stderr
     output = tmp_path / "project" / "output"
     assert not output.exists() or not [p for p in output.rglob("*") if p.is_file() and ".cache" not in p.parts]

@@ -498,9 +498,7 @@ def _title_runs_on(line: str, nxt: str) -> bool:
         and len(after) <= 2
         and all(w[:1].isupper() and w.isalpha() for w in after)
     )
-    return (
-        nxt[:1].islower() or line.endswith(("–", "-", "—")) or words[-1].lower() in _TITLE_RUN_ON_WORDS or name_wraps
-    )
+    return nxt[:1].islower() or line.endswith(("–", "-", "—")) or words[-1].lower() in _TITLE_RUN_ON_WORDS or name_wraps
 
 
 def _line_groups(lines: list[Line], text_lines: list[int]) -> list[list[int]]:

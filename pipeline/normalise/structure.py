@@ -11,6 +11,11 @@ PART, SECTION, SUBSECTION = 1, 2, 3
 SLOGAN_MAX_WORDS = 10
 
 
+def slogan_words(text: str) -> int:
+    """Words of a slogan, a dash between its halves not counted ("Vård att lita på – i hela länet")."""
+    return sum(any(c.isalnum() for c in w) for w in text.split())
+
+
 def heading_levels(run_length: int, depth: int = 2) -> list[int]:
     """Levels for a run of headings with no text between them, in a document ``depth`` levels deep.
 
@@ -131,7 +136,7 @@ def _closing_slogan(blocks: list[Block], units: list[Unit], report: Report) -> l
         # alone (not a signature "Namn, roll", nor a contact line with digits or an address)
         words_only = "," not in closing and "@" not in closing and not any(c.isdigit() for c in closing)
         shape = closing.endswith("!") or (len(unit.lines) == 1 and words_only)
-        if shape and len(closing.split()) <= SLOGAN_MAX_WORDS and not closing.endswith((".", ",", ";", ":")):
+        if shape and slogan_words(closing) <= SLOGAN_MAX_WORDS and not closing.endswith((".", ",", ";", ":")):
             report.add("slogan", unit.first.no, closing, "closing slogan", confidence=0.65)
             return [*blocks[:-1], Slogan(last.inlines, line=last.line)]
     return blocks

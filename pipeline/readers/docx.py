@@ -57,7 +57,7 @@ from pipeline.model import (
 from pipeline.normalise.chars import is_dropped_control
 from pipeline.normalise.report import Report
 from pipeline.normalise.segment import ALWAYS_BULLETS, list_marker
-from pipeline.normalise.structure import SLOGAN_MAX_WORDS
+from pipeline.normalise.structure import SLOGAN_MAX_WORDS, slogan_words
 from pipeline.normalise.styles import SIZE_TOLERANCE, Style, body_style, heading_levels, more_prominent
 from pipeline.readers import Reading
 from pipeline.readers.docx_paragraphs import Char, Para, open_docx, read_paragraphs
@@ -300,7 +300,7 @@ def _closing_slogan(paras: list[Para], body: Style) -> Para | None:
         return None
     last = display[-1]
     after = paras[paras.index(last) + 1 :]
-    if len(last.text.split()) > SLOGAN_MAX_WORDS or len(after) > SLOGAN_MAX_FOLLOWING:
+    if slogan_words(last.text) > SLOGAN_MAX_WORDS or len(after) > SLOGAN_MAX_FOLLOWING:
         return None
     if any(p.role for p in after) or (after and sum(p.looks == last.looks for p in display) > 1):
         return None
