@@ -323,6 +323,13 @@ def _record(out_dir: Path, result: Result, key: str) -> None:
 Progress = Callable[[str, Result | None, Job | None], None]
 
 
+def _bad_input(slug: str, exc: PipelineError) -> Result:
+    """A publication whose input is wrong: one failure for it, naming the file (exit 2)."""
+    return Result(
+        slug, "-", str(exc.path or ""), "failed", error=str(exc), detail=traceback.format_exc(), bad_input=True
+    )
+
+
 def build(request: BuildRequest, progress: Progress | None = None) -> list[Result]:
     """Build every requested edition of every requested publication; failures do not stop others."""
     project = request.project
@@ -347,17 +354,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
                 results.append(r)
                 notify("failed", r, None)
         except PipelineError as exc:
-            results.append(
-                Result(
-                    slug,
-                    "-",
-                    str(exc.path or ""),
-                    "failed",
-                    error=str(exc),
-                    detail=traceback.format_exc(),
-                    bad_input=True,
-                )
-            )
+            results.append(_bad_input(slug, exc))
             notify("failed", results[-1], None)
         except Exception as exc:  # a bug: reported for this publication, the others still build
             results.append(
@@ -394,15 +391,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
                 cached_model(project, pubs[slug])
                 return None
             except PipelineError as exc:
-                return Result(
-                    slug,
-                    "-",
-                    str(exc.path or ""),
-                    "failed",
-                    error=str(exc),
-                    detail=traceback.format_exc(),
-                    bad_input=True,
-                )
+                return _bad_input(slug, exc)
             except Exception as exc:
                 error = f"{text}: internal error while normalising: {type(exc).__name__}: {exc}"
                 return Result(slug, "-", "", "failed", error=error, detail=traceback.format_exc())
