@@ -480,7 +480,8 @@ def _spelled_by_groups(lines: list[Line], groups: list[list[int]], head: str) ->
 
 
 # Words a cover's title line does not end on ("Frågor och svar om skolan i" / "Sundholm",
-# "hälsopolitiskt program för" / "Region Västmarken"): the segmenter's run-on words and "för", "om".
+# "hälsopolitiskt program för" / "Region Västmarken"): the segmenter's run-on words and the
+# prepositions it leaves out because a heading may end on them ("Vad vi står för").
 _TITLE_RUN_ON_WORDS = RUN_ON_WORDS | {"för", "om", "på", "från", "mot", "inom"}
 
 
@@ -502,7 +503,7 @@ def _title_runs_on(line: str, nxt: str) -> bool:
 
 
 def _line_groups(lines: list[Line], text_lines: list[int]) -> list[list[int]]:
-    """Lines that run on into each other (a lower-case start, a dash at the end), within a page."""
+    """Lines that run on into each other (``_title_runs_on``), within a page."""
     out: list[list[int]] = []
     for k in text_lines:
         runs_on = bool(out) and _title_runs_on(lines[out[-1][-1]].text, lines[k].text)
@@ -523,7 +524,8 @@ def _back_cover(lines: list[Line], drop: dict[int, str], title: tuple[int, ...])
     front_lines = {squeeze(lines[k].text) for k in front}
     front_words = {w for k in front for w in lines[k].text.split()}
     text = _index(lines).text
-    last_start = max((k for k, line in enumerate(lines) if line.page_start and k <= text[-1]), default=-1)
+    last_text = text[-1] if text else -1
+    last_start = max((k for k, line in enumerate(lines) if line.page_start and k <= last_text), default=-1)
     last_footer = max((k for k, why in drop.items() if why.startswith(("page", "running"))), default=-1)
     # The last page begins at the last page start; without page starts, after the last footer. A
     # running head found on the last page itself is the title repeated on the back cover.

@@ -328,8 +328,7 @@ class Segmenter:
                 j += 1
             if j == len(self.lines) or not self.lines[j].text[:1].isupper() or self.heading_like(self.lines[j]):
                 continue  # blank lines around headings say nothing of paragraphs
-            first = self.lines[j].text.split(" ")[0]
-            if width(f"{line.text} {first}") > CLEAR_FIT * self.column:
+            if not self.fits(line, self.lines[j], CLEAR_FIT):
                 continue
             if j > i + 1:
                 marked += 1
@@ -351,20 +350,18 @@ class Segmenter:
                 continue
             sentences += len(_INNER_SENTENCE_END.findall(line.text)) + ends_sentence(line.text)
             nxt = self._next_nonblank(i)
-            if nxt is None or not ends_sentence(line.text) or not nxt.text[:1].isupper():
-                continue
-            first = nxt.text.split(" ")[0]
-            if width(f"{line.text} {first}") <= CLEAR_FIT * self.column:
+            certain_end = nxt is not None and nxt.text[:1].isupper() and self.fits(line, nxt, CLEAR_FIT)
+            if certain_end and ends_sentence(line.text):
                 spans.append(sentences)
                 sentences = 0
-        return len(spans) >= ONE_SENTENCE_MIN_PARAGRAPHS and sum(n == 1 for n in spans) >= ONE_SENTENCE_SHARE * len(
-            spans
-        )
+        one = sum(n == 1 for n in spans)
+        return len(spans) >= ONE_SENTENCE_MIN_PARAGRAPHS and one >= ONE_SENTENCE_SHARE * len(spans)
 
     # Rule: some programmes head their sections with questions ("Varför behöver skolan fler
     # lärare?" / "Vad kostar det?"). A question is a heading only in a text that shows the habit:
-    # at least QUESTION_HEADINGS_MIN short questions alone on a line, each after a sentence's end or
-    # another such question or a title, followed by a capital line; a rhetorical question in a paragraph stays text.
+    # at least QUESTION_HEADINGS_MIN short questions alone on a line, each after a sentence's end,
+    # another such question or a title, followed by a capital line. A rhetorical question in a
+    # paragraph stays text.
     def _asks_in_headings(self) -> bool:
         texts = [line.text for line in self.lines if not line.blank]
         found = 0
