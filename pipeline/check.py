@@ -4,13 +4,17 @@ Each edition's file gets the checks that fit it, in this order:
 
 - every file: ``file`` — it opens whole (a truncated or corrupted output fails here, and its
   other checks are not run);
-- brochure: fonts embedded, tagged (structure tree, language, title), words;
+- brochure: fonts embedded, tagged (structure tree, language, title), typography, words;
 - print: the print shop's preflight (pipeline/preflight/print_file.py; fonts included), words;
 - booklet: fonts embedded, sheets printed on both sides;
 - epub: epubcheck, Ace by DAISY, words;
 - large print: fonts embedded, PDF/UA-1 (own structural checks and the ``pdfua`` package's
-  rules), no hyphenation, words;
+  rules), no hyphenation, typography, words;
 - html: words.
+
+``typography``: the typographic counts of pipeline/preflight/typography.py against the edition's
+targets; a missed target is a ``warning`` (exit 0, the row says so), a failure with ``--strict``.
+In JSON the row's ``data`` holds the counts and every finding's place.
 
 ``words``: every word of the publication's model (the cached one, or normalised now when the
 source changed since the build) is present, in order, in the edition's text.
@@ -57,6 +61,7 @@ class Row:
     check: str
     status: str
     detail: str = ""
+    data: Any = None  # JSON only: what the check measured (the typography row's counts and locations)
 
 
 class _Words:
@@ -108,7 +113,7 @@ def _html_file(path: Path) -> Outcome:
 
 def edition_checks(edition: str, path: Path, model: _Words, request: CheckRequest) -> list[Outcome]:
     """The checks of one edition's file, in order; after a failed ``file`` check nothing else is run."""
-    from pipeline.preflight import epub, pdf
+    from pipeline.preflight import epub, pdf, typography
 
     if edition == "html":
         first = _html_file(path)
@@ -129,7 +134,12 @@ def edition_checks(edition: str, path: Path, model: _Words, request: CheckReques
             lambda: _words(path, model),
         ]
     elif edition == "brochure":
-        steps = [lambda: pdf.fonts(path), lambda: pdf.tagged(path), lambda: _words(path, model)]
+        steps = [
+            lambda: pdf.fonts(path),
+            lambda: pdf.tagged(path),
+            lambda: typography.check(path, typography.BROCHURE_TARGETS),
+            lambda: _words(path, model),
+        ]
     elif edition == "print":
         steps = [lambda: pdf.print_shop(path), lambda: _words(path, model)]
     elif edition == "booklet":
@@ -139,6 +149,7 @@ def edition_checks(edition: str, path: Path, model: _Words, request: CheckReques
             lambda: pdf.fonts(path),
             lambda: pdf.pdf_ua(path),
             lambda: _no_hyphenation(path),
+            lambda: typography.check(path, typography.LARGE_PRINT_TARGETS),
             lambda: _words(path, model),
         ]
     out = [first]
@@ -169,7 +180,7 @@ def check_publication(request: CheckRequest, pub: Publication) -> list[Row]:
             rows.append(Row(pub.slug, edition, shown, "file", FAILED, hint))
             continue
         for result in edition_checks(edition, path, model, request):
-            rows.append(Row(pub.slug, edition, shown, result.check, result.status, result.detail))
+            rows.append(Row(pub.slug, edition, shown, result.check, result.status, result.detail, result.data))
     return rows
 
 
@@ -205,7 +216,7 @@ def to_json(rows: list[Row], strict: bool = False) -> str:
         "passed": code == EXIT_OK,
         "exit_code": code,
         "counts": dict(Counter(r.status for r in rows)),
-        "checks": [asdict(r) for r in rows],
+        "checks": [{k: v for k, v in asdict(r).items() if k != "data" or v is not None} for r in rows],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
 

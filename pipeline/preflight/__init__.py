@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 # What became of one check. Only "passed" is a pass: a check that could not run ("unavailable",
 # its tool is not installed) or was not asked for ("skipped") is shown and never counted as passed.
@@ -14,6 +15,7 @@ class Outcome:
     check: str
     status: str
     detail: str = ""
+    data: Any = None  # what a check measured, for JSON output (e.g. the typography report)
 
 
 def outcome(check: str, problems: list[str], passed_detail: str = "") -> Outcome:

@@ -3,9 +3,10 @@
 ``measure(path)`` rebuilds the lines (pipeline/preflight/pdf_lines.py) and returns a
 ``TypographyReport``: counts, shares and, for every finding, where it is (page, the line as set,
 and the paragraph: its index among the structure tree's text blocks and its first words).
-``shortfalls(report, targets)`` says which targets a report misses; ``pipeline check`` shows
-them as a warning (a failure with ``--strict``). A layout pass can call ``measure`` on its first
-layout and adjust only the paragraphs named.
+``shortfalls(report, targets)`` says which targets a report misses; ``check(path, targets)`` is
+``pipeline check``'s row, a warning when a target is missed (a failure with ``--strict``). A
+layout pass can call ``measure`` on its first layout, adjust only the paragraphs named
+(``report.paragraphs()``: findings by paragraph index) and measure again.
 
 Definitions (body text only: the blocks inside ``main``, see pdf_lines.py; "paragraph" means a
 ``P`` or ``LI`` block, "heading" an ``H1``–``H6``):
@@ -50,6 +51,7 @@ from pathlib import Path
 
 import msgspec
 
+from pipeline.preflight import FAILED, PASSED, WARNING, Outcome
 from pipeline.preflight.pdf_lines import Block, Layout, Line, read_layout
 
 HYPHENS = frozenset("-\u2010")  # the text's hyphen and WeasyPrint's automatic hyphen (one glyph in the fonts)
@@ -128,29 +130,41 @@ BROCHURE_TARGETS = Targets({kind: 0 for kind in DEFECTS if kind != LOOSE_LINE}, 
 LARGE_PRINT_TARGETS = Targets({NEAR_EMPTY_PAGE: 0, STRANDED_HEADING: 0})
 
 
-def shortfalls(report: TypographyReport, targets: Targets) -> list[str]:
-    """Each target the report misses, as "3 runts (target 0)"; empty when it meets them all."""
+def judged(report: TypographyReport, targets: Targets) -> list[tuple[str, bool]]:
+    """Each figure a target judges, with its target, and whether it meets it: ("runt 3 (target 0)", False)."""
     out = [
-        f"{report.count(kind)} × {kind} (target {most})"
+        (f"{kind} {report.count(kind)} (target {most})", report.count(kind) <= most)
         for kind, most in targets.counts.items()
-        if report.count(kind) > most
     ]
-    if targets.loose_share is not None and report.loose_share > targets.loose_share:
-        worst = f"worst {report.worst_loose:.1f}×"
-        out.append(f"{report.loose_share:.0%} loose lines, {worst} (target ≤ {targets.loose_share:.0%})")
-    if targets.hyphenated_share is not None and report.hyphenated_share > targets.hyphenated_share:
-        out.append(f"{report.hyphenated_share:.0%} hyphenated line ends (target ≤ {targets.hyphenated_share:.0%})")
+    if targets.loose_share is not None:
+        figure = f"loose lines {report.loose_share:.0%}, worst {report.worst_loose:.1f}×"
+        out.append((f"{figure} (target ≤ {targets.loose_share:.0%})", report.loose_share <= targets.loose_share))
+    if targets.hyphenated_share is not None:
+        figure = f"hyphenated line ends {report.hyphenated_share:.0%}"
+        out.append(
+            (f"{figure} (target ≤ {targets.hyphenated_share:.0%})", report.hyphenated_share <= targets.hyphenated_share)
+        )
     return out
 
 
-def summary(report: TypographyReport, targets: Targets) -> str:
-    """The counts a target judges, in one line: "0 page-turn hyphens, 35 % loose (worst 2.9×), …"."""
-    parts = [f"{report.count(kind)} {kind}" for kind in DEFECTS if kind in targets.counts]
-    if targets.loose_share is not None:
-        parts.append(f"{report.loose_share:.0%} loose lines (worst {report.worst_loose:.1f}×)")
-    if targets.hyphenated_share is not None:
-        parts.append(f"{report.hyphenated_share:.0%} hyphenated line ends")
-    return ", ".join(parts)
+def shortfalls(report: TypographyReport, targets: Targets) -> list[str]:
+    """The targets the report misses; empty when it meets them all."""
+    return [figure for figure, met in judged(report, targets) if not met]
+
+
+def check(path: Path, targets: Targets) -> Outcome:
+    """``pipeline check``'s "typography" row: passed, or a warning naming the targets missed (data: the report)."""
+    report = measure(path)
+    if not report.paragraph_lines:
+        return Outcome("typography", FAILED, "no tagged body text to measure (structure tree with P or LI elements)")
+    figures = judged(report, targets)
+    missed = [figure for figure, met in figures if not met]
+    met = ", ".join(figure.split(" (")[0] for figure, ok in figures if ok)
+    data = {"counts": report.counts(), "missed": missed, **msgspec.to_builtins(report)}
+    if not missed:
+        return Outcome("typography", PASSED, f"meets every target: {met}", data)
+    detail = f"misses {'; '.join(missed)}" + (f"; meets {met}" if met else "") + " (a warning; --strict fails it)"
+    return Outcome("typography", WARNING, detail, data)
 
 
 def hyphen_kind(line: Line, following: Line) -> str:
