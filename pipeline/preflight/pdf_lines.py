@@ -7,8 +7,8 @@ counts as a defect is decided in pipeline/preflight/typography.py.
   advance, so a space's box is its normal width), its baseline, and the marked-content ID of the
   text object that draws it. Line breaks pdfium invents are left out. Where a justified line's
   extra space stands before a space glyph, pdfium reports a space of its own making (no width)
-  in place of the real one; such a space keeps its place as a word space, and its normal width
-  is that of a real space of the same font and size elsewhere in the document.
+  in place of the real one; such a space keeps its place as a word space. A word space's
+  normal width is its font's advance for the space at the text object's size and scale.
 - Paragraphs come from the structure tree (pikepdf): every marked-content reference is owned by
   its nearest ``P``, ``H``, ``H1``–``H6`` or ``LI`` ancestor, and the blocks are numbered in the
   tree's order (reading order). Marked content no block reaches — running heads and page numbers
@@ -24,8 +24,9 @@ counts as a defect is decided in pipeline/preflight/typography.py.
 from __future__ import annotations
 
 import ctypes
+import math
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -176,16 +177,29 @@ def _struct_owners(pdf: Any) -> tuple[list[Block], dict[tuple[int, int], _Owner]
     return blocks, owners
 
 
+def _space_width(raw: Any, text_object: Any, char: str) -> float:
+    """A space's normal width on the page: its font's advance for it at the object's size and scale."""
+    font = raw.FPDFTextObj_GetFont(text_object)
+    size, width, matrix = ctypes.c_float(), ctypes.c_float(), raw.FS_MATRIX()
+    if (
+        not font
+        or not raw.FPDFTextObj_GetFontSize(text_object, size)
+        or not raw.FPDFPageObj_GetMatrix(text_object, matrix)
+    ):
+        return 0.0
+    for code in dict.fromkeys((ord(char), ord(" "))):
+        if raw.FPDFFont_GetGlyphWidth(font, code, size.value, width) and width.value > 0:
+            return width.value * math.hypot(matrix.a, matrix.b)
+    return 0.0
+
+
 def _glyphs(path: Path, owners: dict[tuple[int, int], _Owner]) -> dict[tuple[int, int], list[Glyph]]:
     """(page index, block) → its glyphs on that page, in the order they are drawn."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     out: dict[tuple[int, int], list[Glyph]] = defaultdict(list)
-    space_widths: dict[tuple[bytes, float], float] = {}  # (font, size) → a real space's advance
-    unsized: list[tuple[list[Glyph], int, tuple[bytes, float]]] = []  # pdfium's own spaces, to size at the end
     pdf = pdfium.PdfDocument(str(path))
-    font = ctypes.create_string_buffer(256)
     try:
         for index in range(len(pdf)):
             page = pdf[index]
@@ -193,32 +207,20 @@ def _glyphs(path: Path, owners: dict[tuple[int, int], _Owner]) -> dict[tuple[int
             box, x, y = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
             for i in range(raw.FPDFText_CountChars(text)):
                 char = chr(raw.FPDFText_GetUnicode(text, i))
-                generated = raw.FPDFText_IsGenerated(text, i)
-                if generated and char not in SPACES:
-                    continue
+                if raw.FPDFText_IsGenerated(text, i) and char not in SPACES:
+                    continue  # a line break pdfium guessed
                 obj = raw.FPDFText_GetTextObject(text, i)
                 owner = owners.get((index, raw.FPDFPageObj_GetMarkedContentID(obj))) if obj else None
                 if owner is None or owner.label:
                     continue
                 raw.FPDFText_GetLooseCharBox(text, i, box)
                 raw.FPDFText_GetCharOrigin(text, i, x, y)
-                glyph = Glyph(char, box.left, box.right, y.value, box.top - box.bottom)
-                glyphs = out[(index, owner.block)]
-                if char in SPACES:
-                    raw.FPDFText_GetFontInfo(text, i, font, len(font), None)
-                    key = (font.value, round(raw.FPDFText_GetFontSize(text, i), 3))
-                    if generated:
-                        unsized.append((glyphs, len(glyphs), key))
-                    else:
-                        glyph = replace(glyph, space_width=box.right - box.left)
-                        space_widths.setdefault(key, glyph.space_width)
-                glyphs.append(glyph)
+                space = _space_width(raw, obj, char) if char in SPACES else 0.0
+                out[(index, owner.block)].append(Glyph(char, box.left, box.right, y.value, box.top - box.bottom, space))
             text.close()
             page.close()
     finally:
         pdf.close()
-    for glyphs, at, key in unsized:
-        glyphs[at] = replace(glyphs[at], space_width=space_widths.get(key, 0.0))
     return out
 
 

@@ -26,8 +26,8 @@ Definitions (body text only: the blocks inside ``main``, see pdf_lines.py; "para
   word. ``note`` says "turns the leaf" when the break is on an odd (right-hand) page.
 - **Loose line**: a line of a justified paragraph (not its last) whose word spaces average more
   than 1.6 × the space glyph's own width at its size. A paragraph is justified when every one of
-  its non-last lines holding a word space ends at the page's text edge (the rightmost end of a
-  body paragraph line on that page, within 1 pt); ragged text is left out. Share: loose lines ÷
+  its non-last lines holding a word space ends at the page's text edge (within 1 pt of the right
+  end that most body paragraph lines on that page share); ragged text is left out. Share: loose lines ÷
   justified lines; ``worst_loose`` is the largest ratio.
 - **Runt**: a paragraph of two or more lines whose last line is one word that is either the end
   of a word broken at the line before ("ras.") or has at most 4 letters.
@@ -196,17 +196,20 @@ def _finding(kind: str, line: Line, block: Block, measure: float = 0.0, note: st
 
 
 def _text_edges(paragraphs: list[Block]) -> dict[int, float]:
-    """Each page's text edge: the rightmost end of a body paragraph line on it."""
-    edges: dict[int, float] = {}
+    """Each page's text edge: the right end most paragraph lines on it share (an overfull line does not move it)."""
+    ends: dict[int, list[float]] = {}
     for block in paragraphs:
-        for line in block.lines:
-            edges[line.page] = max(edges.get(line.page, line.right), line.right)
-    return edges
+        for line in block.lines[:-1]:
+            ends.setdefault(line.page, []).append(line.right)
+    return {
+        page: max(rights, key=lambda r: (sum(abs(r - other) <= EDGE_TOLERANCE for other in rights), r))
+        for page, rights in ends.items()
+    }
 
 
 def _justified(block: Block, edges: dict[int, float]) -> bool:
     spaced = [ln for ln in block.lines[:-1] if ln.word_space_ratios()]
-    return bool(spaced) and all(ln.right >= edges[ln.page] - EDGE_TOLERANCE for ln in spaced)
+    return bool(spaced) and all(abs(ln.right - edges[ln.page]) <= EDGE_TOLERANCE for ln in spaced)
 
 
 def _letters(word: str) -> int:
