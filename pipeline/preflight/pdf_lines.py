@@ -27,6 +27,7 @@ import ctypes
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,7 @@ class Line:
     def right(self) -> float:
         return self.glyphs[-1].right
 
+    @cached_property
     def word_space_ratios(self) -> list[float]:
         """Each word space as set, divided by the space glyph's own width (its normal width at its size)."""
         ratios = []
@@ -96,10 +98,6 @@ class Block:
     @property
     def heading(self) -> bool:
         return self.tag in HEADING_TAGS
-
-    def first_words(self, count: int = 6) -> str:
-        words = " ".join(line.text for line in self.lines).split()
-        return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
 @dataclass

@@ -26,8 +26,9 @@ Definitions (body text only: the blocks inside ``main``, see pdf_lines.py; "para
   word. ``note`` says "turns the leaf" when the break is on an odd (right-hand) page.
 - **Loose line**: a line of a justified paragraph (not its last) whose word spaces average more
   than 1.6 × the space glyph's own width at its size. A paragraph is justified when every one of
-  its non-last lines holding a word space ends at the page's text edge (within 1 pt of the right
-  end that most body paragraph lines on that page share); ragged text is left out. Share: loose lines ÷
+  its non-last lines holding a word space ends at the text edge of its page's hand (within 1 pt of
+  the right end that at least half of such lines on left-hand, or right-hand, pages share); ragged
+  text is left out. Share: loose lines ÷
   justified lines; ``worst_loose`` is the largest ratio.
 - **Runt**: a paragraph of two or more lines whose last line is one word that is either the end
   of a word broken at the line before ("ras.") or has at most 4 letters.
@@ -182,6 +183,21 @@ def hyphen_kind(line: Line, following: Line) -> str:
     return {"dehyphenate": "auto", "keep-suspended": "suspended"}.get(decision.kind, "hard")
 
 
+def opening(block: Block, count: int = 6) -> str:
+    """The block's first ``count`` words, a word broken at a line end joined again ("sjukvårdsförvaltningarna")."""
+    text = ""
+    head = block.lines[: count + 1]
+    for line, following in itertools.pairwise(head):
+        if len(text.split()) > count:
+            break
+        kind = hyphen_kind(line, following)
+        text += line.text[:-1] if kind == "auto" else line.text if kind == "hard" else line.text + " "
+    else:
+        text += head[-1].text if head else ""
+    words = text.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
 def _finding(kind: str, line: Line, block: Block, measure: float = 0.0, note: str = "") -> Finding:
     return Finding(
         kind=kind,
@@ -189,27 +205,37 @@ def _finding(kind: str, line: Line, block: Block, measure: float = 0.0, note: st
         line=line.text,
         paragraph=block.index,
         paragraph_tag=block.tag,
-        paragraph_start=block.first_words(),
+        paragraph_start=opening(block),
         measure=round(measure, 3),
         note=note,
     )
 
 
 def _text_edges(paragraphs: list[Block]) -> dict[int, float]:
-    """Each page's text edge: the right end most paragraph lines on it share (an overfull line does not move it)."""
+    """The text edge of left-hand (0) and right-hand (1) pages: the right end most paragraph lines share.
+
+    Pages of one hand share their margins, so a short page is judged by the edge of its hand; an
+    overfull line does not move it. In justified text nearly every line with a word space ends
+    there; ragged lines end together only by chance, so a hand where fewer than half of those
+    lines (or fewer than two) share a right end has no edge.
+    """
     ends: dict[int, list[float]] = {}
     for block in paragraphs:
         for line in block.lines[:-1]:
-            ends.setdefault(line.page, []).append(line.right)
-    return {
-        page: max(rights, key=lambda r: (sum(abs(r - other) <= EDGE_TOLERANCE for other in rights), r))
-        for page, rights in ends.items()
-    }
+            if line.word_space_ratios:  # a line with no word space cannot be stretched to the edge
+                ends.setdefault(line.page % 2, []).append(line.right)
+    edges = {}
+    for hand, rights in ends.items():
+        shared = {r: sum(abs(r - other) <= EDGE_TOLERANCE for other in rights) for r in rights}
+        edge = max(rights, key=lambda r: (shared[r], r))
+        if shared[edge] >= max(2, len(rights) / 2):
+            edges[hand] = edge
+    return edges
 
 
 def _justified(block: Block, edges: dict[int, float]) -> bool:
-    spaced = [ln for ln in block.lines[:-1] if ln.word_space_ratios()]
-    return bool(spaced) and all(abs(ln.right - edges[ln.page]) <= EDGE_TOLERANCE for ln in spaced)
+    spaced = [ln for ln in block.lines[:-1] if ln.word_space_ratios]
+    return bool(spaced) and all(abs(ln.right - edges.get(ln.page % 2, -1.0)) <= EDGE_TOLERANCE for ln in spaced)
 
 
 def _letters(word: str) -> int:
@@ -242,7 +268,7 @@ def _paragraph(block: Block, edges: dict[int, float], tally: _Tally) -> None:
         start += length
     if _justified(block, edges):
         for line in lines[:-1]:
-            ratios = line.word_space_ratios()
+            ratios = line.word_space_ratios
             if not ratios:
                 continue
             ratio = sum(ratios) / len(ratios)
