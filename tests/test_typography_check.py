@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
+from conftest import ROOT, built_model, copy_project
 from typer.testing import CliRunner
 
 from pipeline.cli import app
@@ -225,11 +226,39 @@ def test_check_warns_on_a_loose_brochure_and_fails_it_with_strict(loose_brochure
     assert code == 1 and WARNING in out
 
 
+class _TextTags(HTMLParser):
+    """The p, h1–h6 and li elements of an HTML document, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li"):
+            self.tags.append(tag.upper())
+
+
 def test_the_seeds_are_measured(built: Path) -> None:
-    """Both seeds' brochure and large print get a typography row that is passed or a warning, never broken."""
+    """Both seeds' brochure and large print get a typography row that is passed or a warning, never broken,
+    and a finding's paragraph index is its element's place among the laid-out HTML's p, h1–h6 and li."""
     import json
+
+    from pipeline.config import load_config
+    from pipeline.preflight.pdf_lines import read_layout
+    from pipeline.render.context import RenderContext
+    from pipeline.render.pdf import VARIANTS, paged_html
 
     code, out = run_check("-e", "brochure", "-e", "large-print", "--project", str(built), "--format", "json")
     rows = [r for r in json.loads(out)["checks"] if r["check"] == "typography"]
     assert len(rows) == 4 and {r["status"] for r in rows} <= {PASSED, WARNING}
     assert code == 0 and all(r["data"]["paragraph_lines"] > 40 for r in rows)
+    for row in rows:
+        slug, edition = row["slug"], row["edition"]
+        folder = built / "source" / slug
+        context = RenderContext(
+            built_model(built, slug), load_config(folder / "publication.toml"), slug, built, folder, built / "x.pdf"
+        )
+        parser = _TextTags()
+        parser.feed(paged_html(context, VARIANTS[edition]))
+        blocks = read_layout(built / row["file"]).blocks
+        assert [b.tag for b in blocks] == parser.tags

@@ -6,7 +6,8 @@ and the paragraph: its index among the structure tree's text blocks and its firs
 ``shortfalls(report, targets)`` says which targets a report misses; ``check(path, targets)`` is
 ``pipeline check``'s row, a warning when a target is missed (a failure with ``--strict``). A
 layout pass can call ``measure`` on its first layout, adjust only the paragraphs named
-(``report.paragraphs()``: findings by paragraph index) and measure again.
+(``report.paragraphs()``: findings by paragraph index; index N is the N-th ``p``, ``h1``–``h6``
+or ``li`` element of the HTML that was laid out) and measure again.
 
 Definitions (body text only: the blocks inside ``main``, see pdf_lines.py; "paragraph" means a
 ``P`` or ``LI`` block, "heading" an ``H1``–``H6``):
@@ -83,7 +84,9 @@ class Finding(msgspec.Struct, frozen=True, kw_only=True):
     kind: str  # one of DEFECTS, or HYPHEN_END
     page: int  # 1-based
     line: str  # the line as set
-    paragraph: int  # the block's index among the structure tree's P, H1–H6 and LI elements, in reading order
+    # The block's index among the structure tree's P, H1–H6 and LI elements in reading order, which is
+    # its element's index among the p, h1–h6 and li of the HTML WeasyPrint laid out (tested on the seeds).
+    paragraph: int
     paragraph_tag: str  # "P", "LI", "H2", …
     paragraph_start: str  # the block's first words
     measure: float = 0.0  # loose line: its word space ÷ normal; hyphen run: its length
