@@ -32,6 +32,7 @@ class Variant:
     families: tuple[str, ...]
     pdf_options: dict[str, Any]
     settings: dict[str, Any] = field(default_factory=dict)
+    total_fit: bool = False  # justified paragraphs broken whole (render/justify), not line by line
 
 
 BROCHURE_FAMILIES = ("Source Serif 4", "Source Sans 3")
@@ -42,6 +43,7 @@ VARIANTS: dict[str, Variant] = {
         BROCHURE_FAMILIES,
         {"pdf_tags": True},
         {"cover": True, "back_cover": True, "strong_only": False, "edition_label": "Broschyrutgåva"},
+        total_fit=True,
     ),
     "print": Variant(
         "print",
@@ -49,6 +51,7 @@ VARIANTS: dict[str, Variant] = {
         BROCHURE_FAMILIES,
         {"pdf_variant": "pdf/x-4"},
         {"cover": True, "back_cover": True, "strong_only": False, "edition_label": "Tryckoriginal"},
+        total_fit=True,
     ),
     "large-print": Variant(
         "large-print",
@@ -182,15 +185,41 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
                     color_profiles=color_profiles,
                 ),
             ]
-            document = HTML(string=html, base_url=str(ctx.publication_folder) + "/", url_fetcher=fetcher).render(
-                stylesheets=stylesheets,
-                font_config=font_config,
-                color_profiles=color_profiles,
-                **_render_options(variant),
-            )
+
+            def make_html() -> Any:
+                return HTML(string=html, base_url=str(ctx.publication_folder) + "/", url_fetcher=fetcher)
+
+            options = _render_options(variant)
+            if not variant.total_fit:
+                document = make_html().render(
+                    stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles, **options
+                )
+            else:
+                document = _render_total_fit(make_html, stylesheets, font_config, color_profiles, options)
     except ResourceRefused as exc:
         raise refused_error(str(exc), ctx.publication_folder) from None
     return document, html, log.messages
+
+
+# A second (and third) layout moves a hyphen off the foot of a page: rarely needed more than once.
+TOTAL_FIT_ROUNDS = 3
+
+
+def _render_total_fit(
+    make_html: Any, stylesheets: list[Any], font_config: Any, color_profiles: dict[str, Any], options: dict[str, Any]
+) -> Any:
+    """Lay out with whole-paragraph line breaking (render/justify), then again while a page ends in a hyphen."""
+    from pipeline.render.justify import Constraints, page_turn_hyphens, set_lines
+
+    constraints = Constraints()
+    for _round in range(TOTAL_FIT_ROUNDS):
+        source, plan = set_lines(make_html, stylesheets, font_config, color_profiles, options, constraints)
+        document = source.render(
+            stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles, **options
+        )
+        if not page_turn_hyphens(document, plan, constraints):
+            break
+    return document
 
 
 def _render_options(variant: Variant) -> dict[str, Any]:

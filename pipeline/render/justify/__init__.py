@@ -1,0 +1,156 @@
+"""Whole-paragraph line breaking for justified text, fed to WeasyPrint as the only break opportunities.
+
+`set_lines(html, …)` styles the HTML as WeasyPrint will (same stylesheets, same fonts), finds every
+justified paragraph, chooses its breaks with `knuth_plass.break_paragraph` on widths measured by Pango,
+and writes them into the tree (`markup`). The caller renders the returned `weasyprint.HTML`. Pages are
+not known at this point; `Constraints` carry what a first layout found (a hyphen at the foot of a
+page, a paragraph to set one line shorter or longer) into the next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.render.justify.knuth_plass import Params, Solution, break_paragraph
+from pipeline.render.justify.markup import apply
+from pipeline.render.justify.measure import PageWidths, line_widths
+from pipeline.render.justify.paragraphs import Hyphenator, Measurer, Unsupported, collect
+
+PARAMS = Params()
+
+
+@dataclass
+class Constraints:
+    """Per paragraph (by its index among the justified paragraphs): lines that must not end in a hyphen."""
+
+    no_hyphen: dict[int, set[int]] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    """What the line breaker did: per justified paragraph its solution (None: left to WeasyPrint)."""
+
+    solutions: list[Solution | None] = field(default_factory=list)
+    elements: list[Any] = field(default_factory=list)  # in the tree that is rendered
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+def _justified(style: Any) -> bool:
+    return bool(style["text_align_all"] == "justify" and style["display"] == ("block", "flow"))
+
+
+def set_lines(
+    make_html: Any,
+    stylesheets: list[Any],
+    font_config: Any,
+    color_profiles: dict[str, Any],
+    options: dict[str, Any],
+    constraints: Constraints | None = None,
+) -> tuple[Any, Plan]:
+    """Style a first parse of the HTML, choose the breaks, and write them into a second parse (returned).
+
+    `make_html()` returns a fresh `weasyprint.HTML`: the tree that is styled here cannot be changed and
+    then rendered (WeasyPrint's element wrappers cache the children they have seen).
+    """
+    from weasyprint import DEFAULT_OPTIONS
+    from weasyprint.document import Document
+
+    constraints = constraints or Constraints()
+    probe = make_html()
+    render_options = {**DEFAULT_OPTIONS, **options, "stylesheets": stylesheets}
+    context = Document._build_layout_context(probe, font_config, None, color_profiles, render_options)
+    style_for = context.style_for
+    pages = PageWidths(probe, style_for)
+    measurer = Measurer()
+    hyphenator = Hyphenator()
+
+    target = make_html()
+    twin_of = dict(zip(probe.etree_element.iter(), target.etree_element.iter(), strict=True))
+    probe_of = {twin: element for element, twin in twin_of.items()}
+
+    def twin_style(element: Any, pseudo: str | None = None) -> Any:
+        return style_for(probe_of[element], pseudo)
+
+    parents = {child: parent for parent in target.etree_element.iter() for child in parent}
+    probe_parents = {child: parent for parent in probe.etree_element.iter() for child in parent}
+
+    plan = Plan()
+    for element in probe.etree_element.iter():
+        style = style_for(element)
+        if style is None or element.tag != "p" or not _justified(style):
+            continue
+        number = len(plan.solutions)
+        plan.elements.append(twin_of[element])
+        try:
+            paragraph = collect(element, style_for, measurer, hyphenator)
+            ancestors = []
+            node = probe_parents.get(element)
+            while node is not None:
+                ancestors.append(node)
+                node = probe_parents.get(node)
+            first, other = line_widths(element, ancestors[::-1], style_for, pages)
+        except Unsupported as why:
+            plan.solutions.append(None)
+            plan.skipped[str(why)] = plan.skipped.get(str(why), 0) + 1
+            continue
+        solution = break_paragraph(
+            paragraph.words,
+            (first, other),
+            paragraph.normal_space,
+            PARAMS,
+            frozenset(constraints.no_hyphen.get(number, ())),
+        )
+        plan.solutions.append(solution)
+        if solution is None or len(solution.lines) < 2:
+            continue
+        # The same paragraph in the tree that will be rendered: rebuild its spots there.
+        paragraph_twin = collect(twin_of[element], twin_style, measurer, hyphenator)
+        apply(paragraph_twin, solution.breaks, parents, PARAMS.shrink)
+    return target, plan
+
+
+HYPHEN_ENDS = ("\u2010", "-", "\u00ad")
+
+
+def _lines_by_element(document: Any, elements: set[int]) -> dict[int, list[tuple[int, str]]]:
+    """For each paragraph element (by id): its laid-out lines in order, as (page index, text)."""
+    from weasyprint.formatting_structure import boxes
+
+    out: dict[int, list[tuple[int, str]]] = {}
+
+    def text(box: Any) -> str:
+        if isinstance(box, boxes.TextBox):
+            return str(box.text)
+        return "".join(text(child) for child in getattr(box, "children", ()))
+
+    def walk(box: Any, page: int) -> None:
+        element = getattr(box, "element", None)
+        if isinstance(box, boxes.BlockBox) and element is not None and id(element) in elements:
+            for child in box.children:
+                if isinstance(child, boxes.LineBox):
+                    out.setdefault(id(element), []).append((page, text(child)))
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, page)
+
+    for number, page in enumerate(document.pages):
+        walk(page._page_box, number)
+    return out
+
+
+def page_turn_hyphens(document: Any, plan: Plan, constraints: Constraints) -> int:
+    """Add to `constraints` every line that ends a page with a hyphen inside a paragraph; how many new."""
+    by_element = _lines_by_element(document, {id(el) for el in plan.elements})
+    added = 0
+    for number, element in enumerate(plan.elements):
+        if plan.solutions[number] is None:
+            continue
+        lines = by_element.get(id(element), [])
+        for index, (page, line) in enumerate(lines[:-1]):
+            if lines[index + 1][0] != page and line.rstrip().endswith(HYPHEN_ENDS):
+                forbidden = constraints.no_hyphen.setdefault(number, set())
+                if index not in forbidden:
+                    forbidden.add(index)
+                    added += 1
+    return added
