@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 from pipeline.render.justify.knuth_plass import Params, Split, Word, break_paragraph
 
@@ -18,19 +19,21 @@ def words(*widths: float, splits: dict[int, list[tuple[float, float, bool]]] | N
     return out
 
 
-def line_widths(ws: list[Word], breaks: list[tuple[int, int]]) -> list[float]:
-    """Natural widths of the lines a solution makes (for checking that every line fits)."""
+def line_widths(ws: list[Word], breaks: list[tuple[int, int]]) -> list[tuple[float, int]]:
+    """Natural widths and word spaces of the lines a solution makes (for checking that every line fits)."""
     out = []
     start_word, start_width = 0, ws[0].width
     for word, split in [*breaks, (len(ws) - 1, -1)]:
         if split < 0:
             inner = sum(w.width + w.space for w in ws[start_word + 1 : word + 1]) - ws[word].space
-            out.append(start_width + ws[start_word].space + inner if word > start_word else start_width)
+            out.append(
+                (start_width + ws[start_word].space + inner if word > start_word else start_width, word - start_word)
+            )
             start_word, start_width = word + 1, ws[word + 1].width if word + 1 < len(ws) else 0.0
         else:
             inner = sum(w.width + w.space for w in ws[start_word + 1 : word])
             head = start_width + ws[start_word].space if word > start_word else 0.0
-            out.append(head + inner + ws[word].splits[split].before)
+            out.append((head + inner + ws[word].splits[split].before, word - start_word))
             start_word, start_width = word, ws[word].splits[split].after
     return out
 
@@ -41,7 +44,10 @@ def test_every_line_fits_and_the_text_is_kept_whole() -> None:
     assert solution is not None
     breaks = [(b.word, b.split) for b in solution.breaks]
     assert breaks == sorted(breaks) and len(set(breaks)) == len(breaks)
-    assert all(width <= 150.0 - Params().safety for width in line_widths(ws, breaks))
+    p = Params()
+    *lines, last = line_widths(ws, breaks)
+    assert all(width - spaces * p.shrink * SPACE <= 150.0 - p.safety for width, spaces in lines)
+    assert last[0] <= 150.0 - p.safety  # the last line is set with normal spaces
     assert solution.lines[-1].end.word == len(ws) - 1
 
 
@@ -102,11 +108,12 @@ def test_total_fit_sets_fewer_loose_lines_and_fewer_hyphens_than_greedy_breaking
 
 def test_three_hyphenated_lines_in_a_row_are_never_chosen() -> None:
     # Every word can be hyphenated and hyphenating makes the tightest lines.
-    widths = [48.0] * 24
-    split = [(26.0, 24.0, True)]
+    widths = [40.0] * 24  # three whole words are too loose a line, four too long: only hyphenated lines fit
+    split = [(23.3, 20.0, True)]
     ws = words(*widths, splits=dict.fromkeys(range(24), split))
-    loose = break_paragraph(ws, (150.0, 150.0), SPACE, Params(max_hyphen_run=99, double_hyphen_demerits=0))
-    strict = break_paragraph(ws, (150.0, 150.0), SPACE)
+    cheap = Params(hyphen_penalty=0, hard_hyphen_penalty=0, shrink=0)
+    loose = break_paragraph(ws, (111.0, 150.0), SPACE, replace(cheap, max_hyphen_run=99, double_hyphen_demerits=0))
+    strict = break_paragraph(ws, (111.0, 150.0), SPACE, cheap)
     assert loose is not None and strict is not None
 
     def longest_run(solution: object) -> int:
@@ -133,14 +140,20 @@ def test_a_line_can_be_kept_from_ending_in_a_hyphen() -> None:
 
 
 def test_a_runt_last_line_is_avoided_when_another_break_exists() -> None:
-    # Ten words then a short last word: greedy would leave "ras." alone on the last line.
-    ws = words(*([40.0] * 9), 12.0)
-    measure = 3 * 40 + 2 * SPACE + Params().safety
-    runty = break_paragraph(ws, (measure, measure), SPACE, Params(runt_demerits=0))
-    solution = break_paragraph(ws, (measure, measure), SPACE)
+    # Thirty words that make three full lines, then a short last word alone ("ras."): a runt,
+    # unless a word moves down and one line is set a little loose.
+    ws = words(*([20.0] * 30), 10.0)
+    measure = 10 * 20 + 9 * SPACE + Params().safety
+
+    def last_line_words(solution: object) -> int:
+        ends = [line.end.word for line in solution.lines]  # type: ignore[attr-defined]
+        return ends[-1] - ends[-2]
+
+    runty = break_paragraph(ws, (measure, measure), SPACE, Params(runt_demerits=0, shrink=0))
+    solution = break_paragraph(ws, (measure, measure), SPACE, Params(shrink=0))
     assert runty is not None and solution is not None
-    last_words = [line.end.word for line in solution.lines]
-    assert last_words[-1] - last_words[-2] >= 2 or len(last_words) == 1
+    assert last_line_words(runty) == 1  # without the rule the runt is the best breaking
+    assert last_line_words(solution) >= 2
 
 
 def test_no_solution_when_a_word_is_wider_than_the_line() -> None:

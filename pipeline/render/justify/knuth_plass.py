@@ -54,7 +54,7 @@ class Params:
     adjacent_demerits: float = 10000.0  # a very loose line next to a tight one
     loose_ratio: float = 0.6  # a word space over 1.6 × normal is a loose line ...
     loose_demerits: float = 200000.0  # ... and costs about as much as a hyphen, besides its badness
-    runt_demerits: float = 50000.0
+    runt_demerits: float = 500000.0  # worse than a loose line
     runt_width: float = 0.12  # a last line under this share of the measure with no space is a runt
     max_hyphen_run: int = 2  # never three hyphenated lines in a row
     shrink: float = 1 / 3  # how far a word space may shrink, as a share of its width (the renderer must set it)
