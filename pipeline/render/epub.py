@@ -86,7 +86,7 @@ def build_book(ctx: RenderContext) -> Any:
 
     doc, meta = ctx.doc, ctx.doc.meta
     outline = build_outline(doc)
-    env = environment(ctx.project, ctx.publication_folder)
+    env = environment(ctx.project, ctx.publication_folder, meta.language)
     title = meta.title  # publication.toml's, as on every edition's cover
     book = epub.EpubBook()
     book.set_identifier(meta.identifier)

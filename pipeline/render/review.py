@@ -445,7 +445,7 @@ def render(ctx: RenderContext) -> dict[str, Any]:
     """Write the review page of one publication (an edition: its own file, written atomically by the build)."""
     edits = [Edit(**e) for e in ctx.cached.get("report", [])]
     sources: list[dict[str, Any]] = list(ctx.cached.get("sources", []))
-    env = environment(ctx.project, ctx.publication_folder)
+    env = environment(ctx.project, ctx.publication_folder, ctx.doc.meta.language)
     css_text = layout_file(ctx.project, ctx.publication_folder, "review/review.css").read_text(encoding="utf-8")
     # A layout file is trusted like a template, but it must not end the <style> element early.
     css = Markup(css_text.replace("</", "<\\/"))
