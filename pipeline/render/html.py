@@ -50,6 +50,7 @@ def environment(project: Path, publication_folder: Path | None, language: str = 
     env.filters["inlines"] = lambda inlines, strong_only=False: inlines_html(inlines, strong_only, rtl)
     env.filters["bidi"] = lambda text: isolate(text) if rtl else escape(text)
     env.globals["direction"] = direction(language)
+    env.globals["dir_attr"] = Markup(' dir="rtl"') if rtl else Markup("")  # the text's, on what holds it
     env.globals["ui"] = ui_words(language)
     env.filters["plain"] = plain
     env.filters["block_text"] = block_text

@@ -120,6 +120,8 @@ def _language_css(language: str, variant: Variant) -> str:
         css += "p { text-align: start; }\n"  # ragged on the side the lines end (left, for right-to-left)
     if not defaults.hyphenate:
         css += "p, li { hyphens: manual; }\n"
+    if defaults.numbers != "decimal":
+        css += f"ol {{ list-style-type: {defaults.numbers}; }}\n"  # numbered lists in the page numbers' digits
     if not defaults.italics:
         css += "em { font-style: normal; font-weight: 700; }\n"  # no slanted letters the script does not have
     return css
