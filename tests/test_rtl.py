@@ -18,11 +18,12 @@ from pipeline.build import BuildRequest, build
 from pipeline.cli import app
 from pipeline.editions import EDITIONS
 from pipeline.languages import DIGITS, language_defaults, ui_words
-from pipeline.model import Document, Meta, Paragraph, Text
+from pipeline.model import Document, Meta, Paragraph, Text, plain
 from pipeline.normalise.report import Report
 from pipeline.normalise.typography import typography
 from pipeline.preflight import PASSED
 from pipeline.readers.decode import clean_characters
+from pipeline.readers.extracted import read_extracted
 from pipeline.render.bidi import isolate, ltr_runs
 from pipeline.render.fonts import FAMILIES, font_stack, missing_glyphs
 from pipeline.render.impose import imposition
@@ -257,3 +258,12 @@ def test_the_booklet_puts_the_front_cover_on_the_left(project: Path) -> None:
         right = sheet.crop((sheet.width / 2, 0, sheet.width, sheet.height)).chars
     # The front cover sets the title at 32 pt; the back cover only at 11 pt.
     assert max(c["size"] for c in left) > 30 > max(c["size"] for c in right)
+
+
+def test_the_swedish_lexicon_joins_line_end_hyphens_only_in_swedish() -> None:
+    source = "Vi vill bygga fler bo-\nstäder i hela kommunen.\n".encode()
+    for language, word, kind in (("sv", "bostäder", "dehyphenate"), ("ar", "bo-städer", "keep-hyphen")):
+        report = Report()
+        doc = read_extracted(source, Path("text.txt"), Meta(title="T", language=language), report).doc
+        assert word in plain(doc.blocks[0].inlines)  # type: ignore[union-attr]
+        assert [e.kind for e in report.edits if "hyphen" in e.kind] == [kind]

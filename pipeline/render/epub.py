@@ -113,8 +113,9 @@ def build_book(ctx: RenderContext) -> Any:
     ):
         book.add_metadata(None, "meta", value, {"property": prop})
 
-    css_path = layout_file(ctx.project, ctx.publication_folder, "epub/epub.css")
-    book.add_item(epub.EpubItem(uid="css", file_name="epub.css", media_type="text/css", content=css_path.read_bytes()))
+    for uid, name in (("css", "epub.css"), *((("css-rtl", "rtl.css"),) if direction(meta.language) == "rtl" else ())):
+        css_path = layout_file(ctx.project, ctx.publication_folder, f"epub/{name}")
+        book.add_item(epub.EpubItem(uid=uid, file_name=name, media_type="text/css", content=css_path.read_bytes()))
 
     cover_alt = f"{ui['cover']}: {title}" + (f", {meta.organisation}" if meta.organisation else "")
     lines = title_lines(title)
