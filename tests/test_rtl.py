@@ -267,3 +267,10 @@ def test_the_swedish_lexicon_joins_line_end_hyphens_only_in_swedish() -> None:
         doc = read_extracted(source, Path("text.txt"), Meta(title="T", language=language), report).doc
         assert word in plain(doc.blocks[0].inlines)  # type: ignore[union-attr]
         assert [e.kind for e in report.edits if "hyphen" in e.kind] == [kind]
+
+
+def test_the_review_page_shows_a_persian_non_joiner_as_the_word_it_spells() -> None:
+    from pipeline.render.review import visible
+
+    assert visible("می\u200cخواهیم") == "می\u200cخواهیم"
+    assert "U+200C" in visible("a\u200cb")  # elsewhere it is an invisible character the text loses
