@@ -69,28 +69,31 @@ class _Words:
 
     def __init__(self, project: Path, pub: Publication) -> None:
         self.project, self.pub = project, pub
-        self.loaded: tuple[list[str], str] | None = None
+        self.loaded: tuple[list[str], str, bool] | None = None
 
-    def get(self) -> tuple[list[str], str]:
+    def get(self) -> tuple[list[str], str, bool]:
+        """The model's words, its short title, and whether it is written right to left."""
         if self.loaded is None:
             from pipeline.build import cached_model
+            from pipeline.languages import direction
             from pipeline.model import document_words, from_json
 
             path, _key = cached_model(self.project, self.pub)
             doc = from_json(json.loads(path.read_text(encoding="utf-8"))["model"])
-            self.loaded = document_words(doc), doc.meta.short_title or doc.meta.title
+            rtl = direction(doc.meta.language) == "rtl"
+            self.loaded = document_words(doc), doc.meta.short_title or doc.meta.title, rtl
         return self.loaded
 
 
 def _words(path: Path, model: _Words) -> Outcome:
     from pipeline.preflight.words import edition_text, words_in_order
 
-    words, short_title = model.get()
+    words, short_title, rtl = model.get()
     try:
-        text = edition_text(path, short_title)
+        text = edition_text(path, short_title, rtl)
     except Exception as exc:  # a file the extractor cannot read: a failure of this check, named
         return Outcome("words", FAILED, f"text cannot be extracted: {type(exc).__name__}: {exc}")
-    found, missing = words_in_order(text, words)
+    found, missing = words_in_order(text, words, rtl)
     if missing is None:
         return Outcome("words", PASSED, f"{found}/{len(words)} model words in order")
     return Outcome("words", FAILED, f"model word {found + 1} of {len(words)} ({missing!r}) is missing or out of order")

@@ -1,5 +1,7 @@
 """Named invisible and typographic characters; no bare escapes elsewhere in the code."""
 
+import unicodedata
+
 NO_BREAK_SPACE = "\u00a0"
 NARROW_NO_BREAK_SPACE = "\u202f"
 SOFT_HYPHEN = "\u00ad"
@@ -28,6 +30,13 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 ZERO_WIDTH = frozenset((ZERO_WIDTH_SPACE, ZERO_WIDTH_NON_JOINER, ZERO_WIDTH_JOINER, WORD_JOINER, BYTE_ORDER_MARK))
 # Characters the normaliser treats as spaces inside a line.
 SPACES = frozenset(" \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
+
+
+def shapes_word(before: str, ch: str) -> bool:
+    """Is ``ch`` a joiner that spells the word it stands in? In the Arabic script a zero-width
+    non-joiner keeps two letters of one word apart (Persian می‌خواهیم, not میخواهیم) and a zero-width
+    joiner joins them: after an Arabic letter, either is part of the spelling and stays."""
+    return ch in (ZERO_WIDTH_NON_JOINER, ZERO_WIDTH_JOINER) and unicodedata.name(before, "").startswith("ARABIC")
 
 
 def is_dropped_control(ch: str) -> bool:

@@ -30,7 +30,7 @@ class Decision:
     @property
     def confidence(self) -> float:
         """The dictionary and the suspended-compound rule are sure; pyphen's patterns less so; an unknown word not."""
-        if "unknown" in self.reason:
+        if "unknown" in self.reason or "check it" in self.reason:
             return 0.5
         return 0.8 if self.reason.startswith("pyphen") else 1.0
 
@@ -40,7 +40,7 @@ def _is_acronym_or_number(stem: str) -> bool:
     return bool(stem) and (not letters or all(c.isupper() for c in letters)) and any(c.isalnum() for c in stem)
 
 
-def decide(left: str, right: str, after: str = "") -> Decision:
+def decide(left: str, right: str, after: str = "", swedish: bool = True) -> Decision:
     """Decide what ``left`` (ending in "-") and ``right`` (the next line's first token) become.
 
     ``after`` is the token that follows ``right`` (empty when none does).
@@ -55,12 +55,16 @@ def decide(left: str, right: str, after: str = "") -> Decision:
        compounds solid; hunspell accepts any "X-Y" of two words, so it cannot tell);
     5. the dictionary accepts the hyphenated form ("e-post", where pyphen will not break): keep it;
     6. otherwise keep the hyphen (a word the editor should look at).
+    Rules 1 and 3-5 know Swedish only: in a text in another language (``swedish`` false) a hyphen
+    that is not soft is kept, for the editor to look at.
     """
     stem = left[:-1]
     head = stem.lstrip(_EDGE_PUNCT)
     core = right.rstrip(_EDGE_PUNCT)
     if left.endswith(SOFT_HYPHEN):
         return Decision(f"{stem}{right}", "dehyphenate", "soft hyphen: a discretionary break")
+    if not swedish:
+        return Decision(f"{left}{right}", "keep-hyphen", "kept: the lexicon is Swedish, the text is not: check it")
     if _suspends(head, right, after):
         return Decision(f"{left} {right}", "keep-suspended", f"suspended compound: '{left} {right} {after}'")
     if not core or not core[0].isalpha():
@@ -87,8 +91,9 @@ def _suspends(head: str, right: str, after: str) -> bool:
     return not (lexicon.is_word(joined) or lexicon.is_word(joined.lower()))
 
 
-def join_lines(lines: list[Line], report: Report) -> str:
-    """Join one unit's lines with spaces, resolving each line-end hyphen (all reported).
+def join_lines(lines: list[Line], report: Report, swedish: bool = True) -> str:
+    """Join one unit's lines with spaces, resolving each line-end hyphen (all reported; ``swedish``:
+    judged with the Swedish lexicon, see ``decide``).
 
     The text is gathered as pieces and joined once, so a paragraph of thousands of lines joins in
     linear time.
@@ -112,7 +117,7 @@ def join_lines(lines: list[Line], report: Report) -> str:
             glue.append("")
             report.add("join-dash", prev.no, f"{tail}⏎{first}", joined, "line broken after an unspaced dash")
         elif match and first and len(tail) > 1:
-            decision = decide(tail, first, _next_token(lines, k, rest))
+            decision = decide(tail, first, _next_token(lines, k, rest), swedish)
             pieces[-1], piece = last[: len(last) - len(tail)], decision.joined + after
             glue.append("")
             report.add(decision.kind, prev.no, f"{tail}⏎{first}", decision.joined, decision.reason, decision.confidence)

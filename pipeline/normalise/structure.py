@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pipeline.model import Block, Heading, ListBlock, Paragraph, RunInLead, Slogan, Title, plain, text
 from pipeline.normalise.dehyphenate import join_lines
+from pipeline.normalise.lines import Line
 from pipeline.normalise.report import Report
 from pipeline.normalise.segment import Unit, list_marker
 
@@ -28,13 +31,18 @@ def heading_levels(run_length: int, depth: int = 2) -> list[int]:
     return [max(PART, last - (run_length - 1 - k)) for k in range(run_length)]
 
 
-def build_blocks(units: list[Unit], report: Report) -> list[Block]:
+def build_blocks(units: list[Unit], report: Report, swedish: bool = True) -> list[Block]:
+    """The units as blocks; ``swedish``: line-end hyphens are judged with the Swedish lexicon (else kept)."""
+
+    def join(lines: list[Line]) -> str:
+        return join_lines(lines, report, swedish)
+
     blocks: list[Block] = []
     i = 0
     # Rule: a unit a layout reader marked as the title is the title; in plain text, the first
     # unit, when it is heading-like, is.
     if units and (units[0].kind == "title" or (units[0].kind == "heading" and not units[0].level)):
-        title = join_lines(units[0].lines, report)
+        title = join(units[0].lines)
         blocks.append(Title(text(title), line=units[0].first.no))
         cover = units[0].kind == "title" and bool(units[0].evidence)
         why = units[0].evidence or ("set as the title" if units[0].kind == "title" else "first heading-like line")
@@ -49,7 +57,7 @@ def build_blocks(units: list[Unit], report: Report) -> list[Block]:
                 j += 1
             for u, inferred in zip(units[i:j], heading_levels(j - i, depth), strict=True):
                 level = u.level or inferred
-                label = join_lines(u.lines, report)
+                label = join(u.lines)
                 blocks.append(Heading(level, text(label), line=u.first.no))
                 name = {PART: "part", SECTION: "section"}.get(level, "subsection")
                 why = u.evidence or ("level from its style" if u.level else "level from the headings around it")
@@ -62,7 +70,7 @@ def build_blocks(units: list[Unit], report: Report) -> list[Block]:
             ordered = unit.marker.isdigit()
             items = []
             while j < len(units) and units[j].kind == "item" and units[j].marker.isdigit() == ordered:
-                items.append(_item_text(units[j], report))
+                items.append(_item_text(units[j], join))
                 j += 1
             start = int(unit.marker) if ordered else 1
             blocks.append(ListBlock(ordered, tuple(text(t) for t in items), start, line=unit.first.no))
@@ -70,13 +78,13 @@ def build_blocks(units: list[Unit], report: Report) -> list[Block]:
             i = j
             continue
         if unit.kind == "slogan":  # a layout reader saw a call-out set in its own display style
-            label = join_lines(unit.lines, report)
+            label = join(unit.lines)
             blocks.append(Slogan(text(label), line=unit.first.no))
             report.add("slogan", unit.first.no, label, "slogan", unit.evidence or "set as a call-out")
             i += 1
             continue
         if unit.kind == "run_in":
-            lead_text, rest = _split_lead(unit, report)
+            lead_text, rest = _split_lead(unit, join)
             blocks.append(RunInLead(unit.level or SECTION, text(lead_text), text(rest), line=unit.first.no))
             report.add(
                 "run-in-lead",
@@ -88,7 +96,7 @@ def build_blocks(units: list[Unit], report: Report) -> list[Block]:
             )
             i += 1
             continue
-        blocks.append(Paragraph(text(join_lines(unit.lines, report)), line=unit.first.no))
+        blocks.append(Paragraph(text(join(unit.lines)), line=unit.first.no))
         i += 1
     return _closing_slogan(blocks, units, report)
 
@@ -108,20 +116,20 @@ def _depth(units: list[Unit]) -> int:
     return max((n for n in set(runs) if sum(r >= n for r in runs) >= 2), default=2)
 
 
-def _split_lead(unit: Unit, report: Report) -> tuple[str, str]:
+def _split_lead(unit: Unit, join: Callable[[list[Line]], str]) -> tuple[str, str]:
     """(lead, rest): the lead is the unit's first line, or its first ``lead_words`` words when a reader knows."""
     if not unit.lead_words:
-        return unit.first.text, join_lines(unit.lines[1:], report)
-    words = join_lines(unit.lines, report).split(" ")
+        return unit.first.text, join(unit.lines[1:])
+    words = join(unit.lines).split(" ")
     return " ".join(words[: unit.lead_words]), " ".join(words[unit.lead_words :])
 
 
-def _item_text(unit: Unit, report: Report) -> str:
+def _item_text(unit: Unit, join: Callable[[list[Line]], str]) -> str:
     first = unit.first
     marker = list_marker(first.text)
     body = marker[1] if marker else first.text
     lines = [first.__class__(first.no, body), *unit.lines[1:]]
-    return join_lines(lines, report)
+    return join(lines)
 
 
 # Rule: a closing one-line paragraph of a few words ("Jag har PATIENTFOKUS!")

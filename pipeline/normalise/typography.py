@@ -1,4 +1,4 @@
-"""Swedish typography on the model's text, as an ordered list of commented rules."""
+"""Typography on the model's text, as an ordered list of commented rules; the Swedish ones only for Swedish."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from pipeline.languages import language_defaults
 from pipeline.model import Block, Document, Emph, Inline, Inlines, ListBlock, RunInLead, Strong, Text, Title
 from pipeline.normalise.chars import (
     ELLIPSIS,
@@ -64,6 +65,7 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     replace: str | Callable[[re.Match[str]], str]
+    swedish: bool = False  # a Swedish convention: applied only to a text in Swedish (languages.py)
 
 
 def _abbreviation_pattern() -> re.Pattern[str]:
@@ -81,9 +83,9 @@ RULES: tuple[Rule, ...] = (
     # Three full stops are an ellipsis character.
     Rule("ellipsis", re.compile(r"\.\.\."), ELLIPSIS),
     # Swedish quotation marks: ” opens and closes (U+201D); “ and „ and straight quotes become it.
-    Rule("double-quote", re.compile(f'["{LEFT_DOUBLE_QUOTE}{LOW_DOUBLE_QUOTE}]'), RIGHT_DOUBLE_QUOTE),
+    Rule("double-quote", re.compile(f'["{LEFT_DOUBLE_QUOTE}{LOW_DOUBLE_QUOTE}]'), RIGHT_DOUBLE_QUOTE, swedish=True),
     # The apostrophe and the Swedish single quote are both ’ (U+2019).
-    Rule("apostrophe", re.compile(f"['{LEFT_SINGLE_QUOTE}]"), RIGHT_SINGLE_QUOTE),
+    Rule("apostrophe", re.compile(f"['{LEFT_SINGLE_QUOTE}]"), RIGHT_SINGLE_QUOTE, swedish=True),
     # A hyphen or double hyphen standing alone between spaces is a spaced en dash (an aside).
     Rule("spaced-dash", re.compile(r"(?<=\s)(?:--?|\u2014)(?=\s)"), EN_DASH),
     # Number ranges take an unspaced en dash: 2022-2026 → 2022–2026. Not ISO dates
@@ -97,43 +99,50 @@ RULES: tuple[Rule, ...] = (
         re.compile(r"(?<!\d)(\d{1,3})((?: \d{3})+)(?![\d])"),
         lambda m: m.group(1) + m.group(2).replace(" ", NO_BREAK_SPACE),
     ),
-    # A number keeps its unit or per cent sign on the same line: 25 % , 10 kr.
+    # A number keeps its unit or per cent sign on the same line: 25 % , 10 kr (Swedish units).
     Rule(
         "number-unit",
         re.compile(r"(?<=\d) (?=(?:" + "|".join(re.escape(u) for u in UNITS) + r")(?![\w]))"),
         NO_BREAK_SPACE,
+        swedish=True,
     ),
-    # Spaced abbreviations stay on one line: t ex, bl a, t o m.
-    Rule("abbreviation", _abbreviation_pattern(), _nbsp_abbreviation),
+    # Spaced Swedish abbreviations stay on one line: t ex, bl a, t o m.
+    Rule("abbreviation", _abbreviation_pattern(), _nbsp_abbreviation, swedish=True),
 )
 
 
-def apply_rules(value: str) -> str:
-    for rule in RULES:
+def rules_for(language: str) -> tuple[Rule, ...]:
+    """The rules a text in ``language`` gets: all of them for Swedish, the others none of the Swedish ones."""
+    swedish = language_defaults(language).swedish_rules
+    return tuple(rule for rule in RULES if swedish or not rule.swedish)
+
+
+def apply_rules(value: str, rules: tuple[Rule, ...] = RULES) -> str:
+    for rule in rules:
         value = rule.pattern.sub(rule.replace, value)
     return value
 
 
-def _inlines(inlines: Inlines) -> Inlines:
+def _inlines(inlines: Inlines, rules: tuple[Rule, ...]) -> Inlines:
     out: list[Inline] = []
     for node in inlines:
         if isinstance(node, Text):
-            out.append(Text(apply_rules(node.text)))
+            out.append(Text(apply_rules(node.text, rules)))
         elif isinstance(node, Emph):
-            out.append(Emph(_inlines(node.children)))
+            out.append(Emph(_inlines(node.children, rules)))
         else:
-            out.append(Strong(_inlines(node.children)))
+            out.append(Strong(_inlines(node.children, rules)))
     return tuple(out)
 
 
-def _block(block: Block) -> Block:
+def _block(block: Block, rules: tuple[Rule, ...]) -> Block:
     if isinstance(block, ListBlock):
-        return replace(block, items=tuple(_inlines(i) for i in block.items))
+        return replace(block, items=tuple(_inlines(i, rules) for i in block.items))
     if isinstance(block, RunInLead):
-        return replace(block, lead=_inlines(block.lead), inlines=_inlines(block.inlines))
+        return replace(block, lead=_inlines(block.lead, rules), inlines=_inlines(block.inlines, rules))
     if isinstance(block, Title):
-        return replace(block, inlines=_inlines(block.inlines), subtitle=_inlines(block.subtitle))
-    return replace(block, inlines=_inlines(block.inlines))
+        return replace(block, inlines=_inlines(block.inlines, rules), subtitle=_inlines(block.subtitle, rules))
+    return replace(block, inlines=_inlines(block.inlines, rules))
 
 
 def _changes(before: str, after: str) -> list[tuple[str, str]]:
@@ -152,9 +161,10 @@ def _changes(before: str, after: str) -> list[tuple[str, str]]:
 def typography(doc: Document, report: Report) -> Document:
     from pipeline.model import block_text
 
+    rules = rules_for(doc.meta.language)
     blocks = []
     for block in doc.blocks:
-        new = _block(block)
+        new = _block(block, rules)
         if new != block:
             for before, after in _changes(block_text(block), block_text(new)):
                 report.add("typography", block.line, before, after)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
+from typing import Any
 from xml.etree import ElementTree
 
 AUTO_HYPHEN = "\u2010"  # WeasyPrint's automatic hyphen; the fonts draw "-" with the same glyph
@@ -33,6 +36,69 @@ def pdf_pages(path: Path) -> list[str]:
         return pages
     finally:
         pdf.close()
+
+
+_LTR = frozenset({"L", "EN", "AN"})  # bidi classes read left to right: Latin letters, digits
+_LTR_JOINERS = frozenset(" \u00a0\u202f-.,:/")  # what holds a left-to-right run together (bidi.py's kind)
+
+
+def _left_to_right_runs_turned(line: str) -> str:
+    """A line read right to left, with each left-to-right run ("Stockholm", "10 000") turned back."""
+    out: list[str] = []
+    i, n = 0, len(line)
+    while i < n:
+        if unicodedata.bidirectional(line[i]) not in _LTR:
+            out.append(line[i])
+            i += 1
+            continue
+        end = k = i + 1
+        while k < n and (unicodedata.bidirectional(line[k]) in _LTR or line[k] in _LTR_JOINERS):
+            if unicodedata.bidirectional(line[k]) in _LTR:
+                end = k + 1
+            k += 1
+        out.append(line[i:end][::-1])
+        i = end
+    return "".join(out)
+
+
+def _line_text(glyphs: list[Any]) -> str:
+    """One line's glyphs (pdfminer's LTChar; WeasyPrint draws the spaces) read from right to left."""
+    return _left_to_right_runs_turned("".join(g.get_text() for g in sorted(glyphs, key=lambda g: -(g.x0 + g.x1))))
+
+
+def rtl_pdf_pages(path: Path) -> list[str]:
+    """The text of each page of a right-to-left PDF, line by line in reading order.
+
+    pdfium's reading order breaks right-to-left lines (a word with a shadda split across two lines,
+    digit groups swapped, a ligature's letters read last first), so the glyphs are taken one by one
+    with their positions and the text their ToUnicode entry gives (pdfminer.six): grouped into
+    lines by baseline, each line read from right to left, and its left-to-right runs (Latin names,
+    numbers) turned back. A ligature's letters come whole from its one glyph. (WeasyPrint gives a
+    cluster of several glyphs, such as lam-alef with a shadda, its text on one glyph and none on
+    the others; as every glyph of a font has one entry, that glyph elsewhere reads as the cluster:
+    extra letters in a running head, never a word of the text lost.)
+    """
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTContainer, LTItem
+
+    def glyphs_of(item: LTItem) -> Iterator[LTChar]:
+        if isinstance(item, LTChar):
+            yield item
+        elif isinstance(item, LTContainer):
+            for child in item:
+                yield from glyphs_of(child)
+
+    pages = []
+    for layout in extract_pages(str(path)):
+        lines: list[list[LTChar]] = []
+        # By baseline: a mark sits on its letter's, whatever its box.
+        for g in sorted(glyphs_of(layout), key=lambda g: -g.matrix[5]):
+            if lines and abs(lines[-1][0].matrix[5] - g.matrix[5]) < g.size / 2:
+                lines[-1].append(g)
+            else:
+                lines.append([g])
+        pages.append("\r\n".join(_line_text(line) for line in lines))
+    return pages
 
 
 class _Text(HTMLParser):
@@ -98,17 +164,36 @@ def join_pages(pages: list[str], short_title: str) -> str:
     return re.sub(AUTO_HYPHEN + r"\s*\n", "", "\n".join(kept))
 
 
-def words_in_order(text: str, words: list[str]) -> tuple[int, str | None]:
+def rtl_word(word: str) -> str:
+    """A word of right-to-left text as its letters, for comparison with an extraction of a PDF.
+
+    Combining marks are left out on both sides: a mark (a tanwin, a shadda, a hamza above) has a
+    box of its own over its letter, so reading a line by boxes may put it a letter early or late.
+    """
+    return "".join(ch for ch in word if unicodedata.category(ch) != "Mn")
+
+
+def words_in_order(text: str, words: list[str], rtl: bool = False) -> tuple[int, str | None]:
     """How many of ``words`` appear in this order in ``text``, and the first one that does not (None: all).
 
     Hyphens are ignored on both sides: one glyph serves "-" and the automatic hyphen U+2010, so
     an extractor cannot tell a hyphen the text has from one a line break made. A word ending in
-    a hyphen may meet its next word joined to it ("hälso-" + "och" read as "hälsooch").
+    a hyphen may meet its next word joined to it ("hälso-" + "och" read as "hälsooch"). Invisible
+    characters (a Persian zero-width non-joiner) are ignored on both sides too; in right-to-left
+    text each word is compared as ``rtl_word`` spells it.
     """
-    hay = [w.replace("-", "").replace(AUTO_HYPHEN, "") for w in text.translate(INVISIBLE).split()]
-    needles = [w.replace("-", "").replace(AUTO_HYPHEN, "") for w in words]
+
+    def key(word: str) -> str:
+        word = word.translate(INVISIBLE).replace("-", "").replace(AUTO_HYPHEN, "")
+        return rtl_word(word) if rtl else word
+
+    hay = [k for k in map(key, text.split()) if k]
+    needles = [key(w) for w in words]
     i = n = 0
     while n < len(needles):
+        if not needles[n]:  # nothing left to find (a lone hyphen; in right-to-left text a lone mark or comma)
+            n += 1
+            continue
         joined = needles[n] + needles[n + 1] if words[n].endswith("-") and n + 1 < len(needles) else None
         while i < len(hay) and hay[i] != needles[n] and hay[i] != joined:
             i += 1
@@ -119,10 +204,10 @@ def words_in_order(text: str, words: list[str]) -> tuple[int, str | None]:
     return len(needles), None
 
 
-def edition_text(path: Path, short_title: str) -> str:
+def edition_text(path: Path, short_title: str, rtl: bool = False) -> str:
     """The running text of an edition's file, whatever its format."""
     if path.suffix == ".pdf":
-        return join_pages(pdf_pages(path), short_title)
+        return join_pages(rtl_pdf_pages(path) if rtl else pdf_pages(path), short_title)
     if path.suffix == ".epub":
         return epub_text(path)
     return html_text(path)

@@ -8,7 +8,15 @@ import unicodedata
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.normalise.chars import FORM_FEED, HYPHEN, LIGATURES_END, LIGATURES_START, SOFT_HYPHEN, is_dropped_control
+from pipeline.normalise.chars import (
+    FORM_FEED,
+    HYPHEN,
+    LIGATURES_END,
+    LIGATURES_START,
+    SOFT_HYPHEN,
+    is_dropped_control,
+    shapes_word,
+)
 from pipeline.normalise.report import Report
 
 # Magic numbers of files people drop into source/ by mistake.
@@ -135,7 +143,7 @@ def clean_characters(text: str, report: Report, keep_invisible: bool = False) ->
         if ch == SOFT_HYPHEN and text[k + 1 : k + 2] in ("\n", "") and k and text[k - 1].isalnum():
             out.append(ch)
             continue
-        if is_dropped_control(ch) and not keep_invisible:
+        if is_dropped_control(ch) and not keep_invisible and not (k and shapes_word(text[k - 1], ch)):
             name = unicodedata.name(ch, f"U+{ord(ch):04X}")
             report.add("drop-char", line, f"U+{ord(ch):04X}", "", f"{name} removed")
             continue

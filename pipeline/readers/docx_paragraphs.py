@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import PipelineError
-from pipeline.normalise.chars import NO_BREAK_SPACE, SOFT_HYPHEN, SPACES, is_dropped_control
+from pipeline.normalise.chars import NO_BREAK_SPACE, SOFT_HYPHEN, SPACES, is_dropped_control, shapes_word
 from pipeline.normalise.report import Report
 from pipeline.normalise.styles import Style
 
@@ -440,9 +440,9 @@ class _Reader:
 
     def _clean(self, chars: list[Char], no: int) -> list[Char]:
         """Drop invisible controls, soft hyphens included (the rule of ``readers.decode``), each reported."""
-        out = []
+        out: list[Char] = []
         for c in chars:
-            if c.ch not in (TAB, NEWLINE) and is_dropped_control(c.ch):
+            if c.ch not in (TAB, NEWLINE) and is_dropped_control(c.ch) and not (out and shapes_word(out[-1].ch, c.ch)):
                 name = unicodedata.name(c.ch, f"U+{ord(c.ch):04X}")
                 self.report.add("drop-char", no, f"U+{ord(c.ch):04X}", "", f"{name} removed")
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.languages import language_defaults
 from pipeline.model import Document, Meta
 from pipeline.normalise.furniture import drop_furniture
 from pipeline.normalise.lines import repair_whitespace, split_lines, undouble
@@ -30,7 +31,7 @@ def read_extracted(data: bytes, path: Path, meta: Meta, report: Report) -> Readi
         title_lines=frozenset(line.no for line in lines if line.no in furniture.title_lines),
         contents=furniture.toc_labels,
     )
-    blocks = build_blocks(segmenter.units(), report)
+    blocks = build_blocks(segmenter.units(), report, language_defaults(meta.language).swedish_rules)
     dropped = {e.line for e in report.of_kind("drop-furniture")}
     source = tuple((no, line) for no, line in numbered_lines(text) if no not in dropped)
     return Reading(Document(meta, tuple(blocks)), source)

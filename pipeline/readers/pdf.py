@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.languages import language_defaults
 from pipeline.model import Document, Meta
 from pipeline.normalise.dehyphenate import join_lines
 from pipeline.normalise.lines import Line
@@ -59,7 +60,8 @@ def read_pdf(data: bytes, path: Path, meta: Meta, report: Report) -> Reading:
         report.add("pdf-tags", 0, "structure tree", "used", "where text goes on to a new page or column")
     blocks = build(text.kept, tags)
     units = _units(blocks, set(text.title), text.body, report)
-    doc = Document(meta, tuple(mark_inlines(build_blocks(units, report), text.kept, report)))
+    model_blocks = build_blocks(units, report, language_defaults(meta.language).swedish_rules)
+    doc = Document(meta, tuple(mark_inlines(model_blocks, text.kept, report)))
     return Reading(doc, tuple((ln.no, ln.text) for ln in text.kept))
 
 

@@ -8,17 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.languages import direction, ui_words
 from pipeline.normalise.measure import width
 from pipeline.render.context import RenderContext, build_datetime
 from pipeline.render.html import environment
 from pipeline.render.outline import Outline, Section, build_outline
 from pipeline.resources import layout_file
 
-ACCESSIBILITY_SUMMARY = (
-    "Publikationen är en textbok utan bilder, utöver ett omslag med textalternativ. "
-    "Rubriker, innehållsförteckning och läsordning är uppmärkta så att den kan läsas och navigeras "
-    "med skärmläsare, punktskrift och förstoring, och texten kan formas om fritt i läsprogrammet."
-)
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
 
@@ -86,18 +82,21 @@ def build_book(ctx: RenderContext) -> Any:
 
     doc, meta = ctx.doc, ctx.doc.meta
     outline = build_outline(doc)
-    env = environment(ctx.project, ctx.publication_folder)
+    env = environment(ctx.project, ctx.publication_folder, meta.language)
     title = meta.title  # publication.toml's, as on every edition's cover
     book = epub.EpubBook()
     book.set_identifier(meta.identifier)
     book.set_title(title)
     book.set_language(meta.language)
+    ui = ui_words(meta.language)
+    if direction(meta.language) == "rtl":
+        book.set_direction("rtl")  # the spine's page-progression-direction: pages turn to the left
     if meta.organisation:
         book.add_author(meta.organisation)
         book.add_metadata("DC", "publisher", meta.organisation)
     if meta.date:
         book.add_metadata("DC", "date", meta.date)
-    book.add_metadata("DC", "description", f"{meta.title}: partiprogram i EPUB-utgåva.")
+    book.add_metadata("DC", "description", ui["epub_description"].format(title=meta.title))
     for prop, value in (
         ("schema:accessMode", "textual"),
         ("schema:accessMode", "visual"),
@@ -108,16 +107,17 @@ def build_book(ctx: RenderContext) -> Any:
         ("schema:accessibilityFeature", "alternativeText"),
         ("schema:accessibilityFeature", "displayTransformability"),
         ("schema:accessibilityHazard", "none"),
-        ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY),
+        ("schema:accessibilitySummary", ui["accessibility_summary"]),
         ("dcterms:conformsTo", CONFORMS_TO),
         ("a11y:certifiedBy", "partiprogram-pipeline (epubcheck och Ace by DAISY)"),
     ):
         book.add_metadata(None, "meta", value, {"property": prop})
 
-    css_path = layout_file(ctx.project, ctx.publication_folder, "epub/epub.css")
-    book.add_item(epub.EpubItem(uid="css", file_name="epub.css", media_type="text/css", content=css_path.read_bytes()))
+    for uid, name in (("css", "epub.css"), *((("css-rtl", "rtl.css"),) if direction(meta.language) == "rtl" else ())):
+        css_path = layout_file(ctx.project, ctx.publication_folder, f"epub/{name}")
+        book.add_item(epub.EpubItem(uid=uid, file_name=name, media_type="text/css", content=css_path.read_bytes()))
 
-    cover_alt = f"Omslag: {title}" + (f", {meta.organisation}" if meta.organisation else "")
+    cover_alt = f"{ui['cover']}: {title}" + (f", {meta.organisation}" if meta.organisation else "")
     lines = title_lines(title)
     cover_svg = epub.EpubItem(
         uid="cover-img",
@@ -175,9 +175,9 @@ def build_book(ctx: RenderContext) -> Any:
     book.toc = [_ncx_entry(e, epub) for e in entries]
     book.spine = [cover, nav, *items]
     book.guide = [
-        {"type": "cover", "href": "cover.xhtml", "title": "Omslag"},
-        {"type": "toc", "href": "nav.xhtml", "title": "Innehåll"},
-        {"type": "text", "href": "title.xhtml", "title": "Programmet"},
+        {"type": "cover", "href": "cover.xhtml", "title": ui["cover"]},
+        {"type": "toc", "href": "nav.xhtml", "title": ui["contents"]},
+        {"type": "text", "href": "title.xhtml", "title": ui["bodymatter"]},
     ]
     return book
 

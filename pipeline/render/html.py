@@ -10,26 +10,33 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from pipeline.errors import PipelineError
+from pipeline.languages import direction, ui_words
 from pipeline.model import Document, Emph, Inlines, Text, block_text, plain
+from pipeline.render.bidi import isolate
 from pipeline.render.outline import build_outline
 from pipeline.resources import layout_dirs
 
 
-def inlines_html(inlines: Inlines, strong_only: bool = False) -> Markup:
-    """Inline marks as HTML; ``strong_only`` turns emphasis into bold (large print: no italics)."""
+def inlines_html(inlines: Inlines, strong_only: bool = False, rtl: bool = False) -> Markup:
+    """Inline marks as HTML; ``strong_only`` turns emphasis into bold (large print: no italics);
+    ``rtl`` isolates the left-to-right runs of right-to-left text (bidi.py)."""
     out: list[str] = []
     for node in inlines:
         if isinstance(node, Text):
-            out.append(str(escape(node.text)))
+            out.append(str(isolate(node.text) if rtl else escape(node.text)))
         elif isinstance(node, Emph) and not strong_only:
-            out.append(f"<em>{inlines_html(node.children, strong_only)}</em>")
+            out.append(f"<em>{inlines_html(node.children, strong_only, rtl)}</em>")
         else:
-            out.append(f"<strong>{inlines_html(node.children, strong_only)}</strong>")
+            out.append(f"<strong>{inlines_html(node.children, strong_only, rtl)}</strong>")
     return Markup("".join(out))
 
 
-def environment(project: Path, publication_folder: Path | None) -> jinja2.Environment:
-    """Templates are looked up in the publication's own layouts/, then the project's, then the bundled ones."""
+def environment(project: Path, publication_folder: Path | None, language: str = "sv") -> jinja2.Environment:
+    """Templates are looked up in the publication's own layouts/, then the project's, then the bundled ones.
+
+    The text's language gives every template ``direction`` ("ltr" or "rtl") and ``ui`` (the words a
+    layout adds, languages.py); in right-to-left text, ``inlines`` and ``bidi`` isolate left-to-right runs.
+    """
     # Sandboxed: a publication's own layouts/ may override templates, and source/ is open to anyone.
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(p) for p in layout_dirs(project, publication_folder)]),
@@ -39,7 +46,12 @@ def environment(project: Path, publication_folder: Path | None) -> jinja2.Enviro
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["inlines"] = inlines_html
+    rtl = direction(language) == "rtl"
+    env.filters["inlines"] = lambda inlines, strong_only=False: inlines_html(inlines, strong_only, rtl)
+    env.filters["bidi"] = lambda text: isolate(text) if rtl else escape(text)
+    env.globals["direction"] = direction(language)
+    env.globals["dir_attr"] = Markup(' dir="rtl"') if rtl else Markup("")  # the text's, on what holds it
+    env.globals["ui"] = ui_words(language)
     env.filters["plain"] = plain
     env.filters["block_text"] = block_text
     env.globals["kind"] = lambda block: type(block).__name__

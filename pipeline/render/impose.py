@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import PipelineError
+from pipeline.languages import direction
 from pipeline.render.context import RenderContext
 
 BLANK = -1
@@ -23,21 +24,24 @@ def booklet_sequence(page_count: int) -> list[int]:
     return [*range(page_count - 1), *([BLANK] * blanks), page_count - 1]
 
 
-def imposition(sequence: list[int]) -> list[tuple[int, int]]:
+def imposition(sequence: list[int], rtl: bool = False) -> list[tuple[int, int]]:
     """Sheet sides in print order as (left, right) page indices of ``sequence``.
 
     Sheet k's front carries the outermost remaining pair (last, first), its back
     the next pair (second, second to last): duplex with a short-edge flip.
+    A right-to-left booklet is bound on the right: every side is mirrored, so the
+    front cover is the left half of the outer sheet (first, last), and each page
+    still lies behind the one before it (the flip mirrors left and right too).
     """
     n = len(sequence)
     sides = []
     for k in range(n // 4):
         sides.append((sequence[n - 1 - 2 * k], sequence[2 * k]))
         sides.append((sequence[2 * k + 1], sequence[n - 2 - 2 * k]))
-    return sides
+    return [(right, left) for left, right in sides] if rtl else sides
 
 
-def impose(source: Path, target: Path) -> int:
+def impose(source: Path, target: Path, rtl: bool = False) -> int:
     import pikepdf
 
     with pikepdf.open(source) as pdf, pikepdf.new() as out:
@@ -47,7 +51,7 @@ def impose(source: Path, target: Path) -> int:
         box = [float(v) for v in pdf.pages[0].trimbox]
         width, height = box[2] - box[0], box[3] - box[1]
         forms: dict[int, pikepdf.Object] = {}
-        for left, right in imposition(booklet_sequence(count)):
+        for left, right in imposition(booklet_sequence(count), rtl):
             sheet = out.add_blank_page(page_size=(2 * width, height))
             xobjects = pikepdf.Dictionary()
             content = []
@@ -72,4 +76,4 @@ def render_booklet(ctx: RenderContext) -> dict[str, Any]:
     source = ctx.inputs.get("brochure")
     if source is None or not source.is_file():
         raise PipelineError("the booklet needs the brochure PDF, which was not built.", ctx.publication_folder)
-    return {"pages": impose(source, ctx.target)}
+    return {"pages": impose(source, ctx.target, direction(ctx.doc.meta.language) == "rtl")}

@@ -14,8 +14,9 @@ from typing import Any
 
 from pipeline.config import NAMESPACE, PAPER_SIZES
 from pipeline.errors import PipelineError
+from pipeline.languages import language_defaults, numeral, ui_words
 from pipeline.render.context import RenderContext, build_datetime
-from pipeline.render.fonts import check_coverage, font_face_css
+from pipeline.render.fonts import check_coverage, font_face_css, font_stack, stack_css
 from pipeline.render.html import environment, render_template
 from pipeline.render.outline import build_outline
 from pipeline.resources import fonts_dir, layout_dirs, layout_file
@@ -25,40 +26,57 @@ TOC_MIN_SECTIONS = 4  # a table of contents pays off from four sections up
 
 @dataclass(frozen=True)
 class Variant:
-    """A PDF edition: its stylesheets, font families, WeasyPrint options and template settings."""
+    """A PDF edition: its stylesheets, font families, WeasyPrint options and template settings.
+
+    ``fonts`` names the family of each role the stylesheets set text in (``var(--serif)``,
+    ``var(--sans)``); for a text in another script each becomes a stack (fonts.py). ``rtl_stylesheet``
+    mirrors the layout for a right-to-left text; the edition's label is the language's ``ui`` word
+    under the variant's name.
+    """
 
     name: str
     stylesheets: tuple[str, ...]
-    families: tuple[str, ...]
+    fonts: dict[str, str]
     pdf_options: dict[str, Any]
     settings: dict[str, Any] = field(default_factory=dict)
+    rtl_stylesheet: str = ""
     total_fit: bool = False  # justified paragraphs broken whole (render/justify), not line by line
 
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(self.fonts.values())
 
-BROCHURE_FAMILIES = ("Source Serif 4", "Source Sans 3")
+    def stacks(self, script: str) -> dict[str, tuple[str, ...]]:
+        return {role: font_stack(family, script) for role, family in self.fonts.items()}
+
+
+BROCHURE_FONTS = {"serif": "Source Serif 4", "sans": "Source Sans 3"}
 VARIANTS: dict[str, Variant] = {
     "brochure": Variant(
         "brochure",
         ("brochure/brochure.css",),
-        BROCHURE_FAMILIES,
+        BROCHURE_FONTS,
         {"pdf_tags": True},
-        {"cover": True, "back_cover": True, "strong_only": False, "edition_label": "Broschyrutgåva"},
+        {"cover": True, "back_cover": True, "strong_only": False},
+        "brochure/rtl.css",
         total_fit=True,
     ),
     "print": Variant(
         "print",
         ("brochure/brochure.css", "brochure/print.css"),
-        BROCHURE_FAMILIES,
+        BROCHURE_FONTS,
         {"pdf_variant": "pdf/x-4"},
-        {"cover": True, "back_cover": True, "strong_only": False, "edition_label": "Tryckoriginal"},
+        {"cover": True, "back_cover": True, "strong_only": False},
+        "brochure/rtl.css",
         total_fit=True,
     ),
     "large-print": Variant(
         "large-print",
         ("large-print/large-print.css",),
-        ("Atkinson Hyperlegible",),
+        {"sans": "Atkinson Hyperlegible"},
         {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
-        {"cover": False, "back_cover": False, "strong_only": True, "edition_label": "Storstilsutgåva"},
+        {"cover": False, "back_cover": False, "strong_only": True},
+        "large-print/rtl.css",
     ),
 }
 
@@ -96,6 +114,22 @@ def _deterministic_document_id(seed: str) -> Iterator[None]:
         metadata.uuid4 = original
 
 
+def _language_css(language: str, variant: Variant) -> str:
+    """The font stacks, page-number digits and setting the text's language asks for (languages.py)."""
+    defaults = language_defaults(language)
+    stacks = "".join(f" --{role}: {stack_css(stack)};" for role, stack in variant.stacks(defaults.script).items())
+    css = f":root {{{stacks} --numbers: {defaults.numbers}; }}\n"
+    if not defaults.justify:
+        css += "p { text-align: start; }\n"  # ragged on the side the lines end (left, for right-to-left)
+    if not defaults.hyphenate:
+        css += "p, li { hyphens: manual; }\n"
+    if defaults.numbers != "decimal":
+        css += f"ol {{ list-style-type: {defaults.numbers}; }}\n"  # numbered lists in the page numbers' digits
+    if not defaults.italics:
+        css += "em { font-style: normal; font-weight: 700; }\n"  # no slanted letters the script does not have
+    return css
+
+
 def _page_css(ctx: RenderContext, variant: Variant) -> str:
     if variant.name == "large-print":
         return ""
@@ -125,14 +159,17 @@ def paged_html(ctx: RenderContext, variant: Variant) -> str:
     outline = build_outline(doc)
     sections = len(outline.walk())
     toc = sections >= TOC_MIN_SECTIONS and (ctx.config.brochure.toc or variant.name == "large-print")
+    ui = ui_words(doc.meta.language)
+    families = _font_names(variant, doc.meta.language)
     settings = {
         **variant.settings,
         "toc": toc,
         "date": build_datetime(ctx.config).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "description": f"{doc.meta.title} – {variant.settings['edition_label'].lower()}",
-        "font_names": " och ".join(variant.families),
+        "edition_label": ui[variant.name],
+        "description": f"{doc.meta.title} – {ui[variant.name].lower()}",
+        "font_names": f"{', '.join(families[:-1])} {ui['and']} {families[-1]}" if len(families) > 1 else families[0],
     }
-    env = environment(ctx.project, ctx.publication_folder)
+    env = environment(ctx.project, ctx.publication_folder, doc.meta.language)
     return render_template(env, "paged/document.html.j2", doc, edition=variant.name, settings=settings)
 
 
@@ -144,6 +181,8 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
     from pipeline.render.fetcher import LocalOnlyFetcher, ResourceRefused, refused_error
 
     fonts = fonts_dir(ctx.project)
+    language = ctx.doc.meta.language
+    ui = ui_words(language)
     meta_text = " ".join(
         [
             ctx.doc.meta.title,
@@ -153,23 +192,25 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
             *ctx.doc.meta.contact,
             *ctx.doc.meta.colophon,
             ctx.doc.meta.date,
-            "Innehåll",
-            variant.settings["edition_label"],
-            "Satt med",
-            *variant.families,
+            *ui.values(),  # every word a layout may print, in the text's language
+            numeral(1234567890, language_defaults(language).numbers),  # its page numbers
+            *_font_names(variant, language),
         ]
     )
-    check_coverage(fonts, variant.families, ctx.doc, meta_text, ctx.publication_folder / "publication.toml")
+    stacks = variant.stacks(language_defaults(language).script)
+    check_coverage(fonts, tuple(stacks.values()), ctx.doc, meta_text, ctx.publication_folder / "publication.toml")
     html = paged_html(ctx, variant)
     fetcher = LocalOnlyFetcher([*layout_dirs(ctx.project, ctx.publication_folder), fonts, ctx.publication_folder])
     font_config = FontConfiguration()
     color_profiles: dict[str, Any] = {}  # shared, so an @color-profile in a stylesheet reaches the PDF
-    css_files = [layout_file(ctx.project, ctx.publication_folder, name) for name in variant.stylesheets]
+    rtl = language_defaults(language).direction == "rtl"
+    names = [*variant.stylesheets, *([variant.rtl_stylesheet] if rtl else [])]
+    css_files = [layout_file(ctx.project, ctx.publication_folder, name) for name in names]
     try:
         with _collect_warnings() as log:
             stylesheets = [
                 CSS(
-                    string=font_face_css(fonts, variant.families),
+                    string=font_face_css(fonts, _font_names(variant, language)),
                     font_config=font_config,
                     url_fetcher=fetcher,
                     color_profiles=color_profiles,
@@ -179,7 +220,8 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
                     for p in css_files
                 ),
                 CSS(
-                    string=f":root {{ --theme: {_theme(ctx, variant)}; }}\n{_page_css(ctx, variant)}{extra_css}",
+                    string=f":root {{ --theme: {_theme(ctx, variant)}; }}\n{_language_css(language, variant)}"
+                    f"{_page_css(ctx, variant)}{extra_css}",
                     font_config=font_config,
                     url_fetcher=fetcher,
                     color_profiles=color_profiles,
@@ -220,6 +262,12 @@ def _render_total_fit(
         if not page_turn_hyphens(document, plan, constraints):
             break
     return document
+
+
+def _font_names(variant: Variant, language: str) -> tuple[str, ...]:
+    """Every family the edition sets the text in, each once, first choice first."""
+    stacks = variant.stacks(language_defaults(language).script).values()
+    return tuple(dict.fromkeys(family for stack in stacks for family in stack))
 
 
 def _render_options(variant: Variant) -> dict[str, Any]:
@@ -318,13 +366,15 @@ def render_large_print(ctx: RenderContext) -> dict[str, Any]:
 
     variant = VARIANTS["large-print"]
     size = int(ctx.options.get("large_print_size") or ctx.config.large_print.size)
-    css = large_print_css(size, ctx.config.large_print.text_colour, ctx.config.large_print.background_colour)
+    language = ctx.doc.meta.language
+    css = large_print_css(size, ctx.config.large_print.text_colour, ctx.config.large_print.background_colour, language)
     document, html, warnings = render_document(ctx, variant, css)
     if "brochure" in ctx.inputs and ctx.sidecar is not None:
         sidecar = ctx.sidecar.with_name("brochure.json")
         if not sidecar.is_file():
             raise PipelineError("the brochure's page map is missing; run `pipeline build --force`.", sidecar)
-        refs = page_reference_css(page_map(document), json.loads(sidecar.read_text(encoding="utf-8"))["blocks"])
+        brochure_map = json.loads(sidecar.read_text(encoding="utf-8"))["blocks"]
+        refs = page_reference_css(page_map(document), brochure_map, language)
         # Running heads live in the page margins, so the second pass paginates exactly like the first.
         document, html, warnings = render_document(ctx, variant, css + refs)
     return _finish(ctx, variant, document, html, warnings)

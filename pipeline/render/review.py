@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from pipeline.model import Block, Emph, Heading, Inlines, ListBlock, RunInLead, Slogan, Text, Title
-from pipeline.normalise.chars import is_dropped_control
+from pipeline.normalise.chars import is_dropped_control, shapes_word
 from pipeline.normalise.report import CHECK_BELOW, Edit, Report
 from pipeline.render.context import RenderContext
 from pipeline.render.html import environment, template_error
@@ -122,6 +122,8 @@ def visible(text: str) -> Markup:
             out.append('<span class="ws nb" title="hårt mellanslag">°</span>')
         elif ch == "\f":
             out.append('<span class="ctl" title="sidmatning">FF</span>')
+        elif k and shapes_word(text[k - 1], ch):  # a Persian non-joiner spells its word: the text keeps it
+            out.append(ch)
         elif is_dropped_control(ch) or not ch.isprintable():
             name = unicodedata.name(ch, "styrtecken")
             out.append(f'<span class="ctl" title="{escape(name)}">U+{ord(ch):04X}</span>')
@@ -445,7 +447,7 @@ def render(ctx: RenderContext) -> dict[str, Any]:
     """Write the review page of one publication (an edition: its own file, written atomically by the build)."""
     edits = [Edit(**e) for e in ctx.cached.get("report", [])]
     sources: list[dict[str, Any]] = list(ctx.cached.get("sources", []))
-    env = environment(ctx.project, ctx.publication_folder)
+    env = environment(ctx.project, ctx.publication_folder, ctx.doc.meta.language)
     css_text = layout_file(ctx.project, ctx.publication_folder, "review/review.css").read_text(encoding="utf-8")
     # A layout file is trusted like a template, but it must not end the <style> element early.
     css = Markup(css_text.replace("</", "<\\/"))

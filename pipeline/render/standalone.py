@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.languages import direction
 from pipeline.render.context import RenderContext
 from pipeline.render.html import environment, render_template
 from pipeline.resources import layout_file
 
 
 def render(ctx: RenderContext) -> dict[str, Any]:
-    env = environment(ctx.project, ctx.publication_folder)
-    css_path = layout_file(ctx.project, ctx.publication_folder, "html/standalone.css")
-    html = render_template(env, "html/standalone.html.j2", ctx.doc, css=css_path.read_text(encoding="utf-8"))
+    env = environment(ctx.project, ctx.publication_folder, ctx.doc.meta.language)
+    names = ["html/standalone.css", *(["html/rtl.css"] if direction(ctx.doc.meta.language) == "rtl" else [])]
+    css = "".join(layout_file(ctx.project, ctx.publication_folder, n).read_text(encoding="utf-8") for n in names)
+    html = render_template(env, "html/standalone.html.j2", ctx.doc, css=css)
     ctx.target.write_text(html, encoding="utf-8")
     return {"pages": 0}

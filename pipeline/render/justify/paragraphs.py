@@ -134,6 +134,8 @@ def collect(element: Any, style_for: Any, measurer: Measurer, hyphenator: Any) -
         raise Unsupported("empty, or breaks already marked")
 
     body_style = style_for(element)
+    if body_style["direction"] != "ltr":
+        raise Unsupported("right-to-left")  # WeasyPrint's justification of right-to-left text is not modelled
     normal_space = measurer.width(body_style, " ")
     words: list[Word] = []
     starts: list[int] = []
