@@ -56,6 +56,7 @@ EDITIONS: dict[str, Edition] = {
                 "epub/epub.css",
             ),
             False,
+            after=("brochure",),  # its page list and page-break markers are the brochure's pages
         ),
         Edition(
             "large-print",
