@@ -14,7 +14,11 @@ from lxml import etree
 from pipeline.preflight.words import markup_text
 from pipeline.render.pagebreaks import mark_document, placement
 
-NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops", "opf": "http://www.idpf.org/2007/opf"}
+NS = {
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "opf": "http://www.idpf.org/2007/opf",
+}
 MM = 72 / 25.4
 BOTTOM_MARGIN = 20 * MM  # brochure.css: the page numbers and running feet stand below the text, in the margin
 MARKER = re.compile(r"<span\b[^>]*\brole=\"doc-pagebreak\"[^>]*/>")
