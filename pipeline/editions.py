@@ -61,6 +61,7 @@ EDITIONS: dict[str, Edition] = {
                 "epub/rtl.css",
             ),
             False,
+            after=("brochure",),  # its page list and page-break markers are the brochure's pages
         ),
         Edition(
             "large-print",

@@ -51,6 +51,10 @@ SWEDISH_UI = {
         "Rubriker, innehållsförteckning och läsordning är uppmärkta så att den kan läsas och navigeras "
         "med skärmläsare, punktskrift och förstoring, och texten kan formas om fritt i läsprogrammet."
     ),
+    "pages_summary": (
+        "Sidnumren är den tryckta broschyrutgåvans: varje sida är utmärkt där den börjar i texten "
+        "och nås från sidlistan."
+    ),
 }
 
 LANGUAGES: dict[str, LanguageDefaults] = {

@@ -62,13 +62,13 @@ def test_changed_css_rebuilds_exactly_the_editions_that_use_it(project: Path) ->
     }
     css = project / "layouts/brochure/brochure.css"
     css.write_text(css.read_text() + "\n/* changed */\n")
-    # the booklet imposes the brochure, and large print cites the brochure's pages
+    # the booklet imposes the brochure; large print and the EPUB cite the brochure's pages
     assert statuses(build(BuildRequest(project=project, jobs=2))) == {
         "html": "unchanged",
         "brochure": "built",
         "print": "built",
         "booklet": "built",
-        "epub": "unchanged",
+        "epub": "built",
         "large-print": "built",
         "review": "unchanged",
     }
@@ -85,8 +85,10 @@ def test_a_publication_override_only_touches_that_publication(tmp_path: Path) ->
     (override / "epub.css").write_text("body { margin: 0 2em; }\n")
     results = build(BuildRequest(project=project, jobs=2, editions=["epub", "html"]))
     assert {(r.slug, r.edition): r.status for r in results} == {
+        (SEEDS[0], "brochure"): "unchanged",  # the EPUB's page list reads it
         (SEEDS[0], "epub"): "built",
         (SEEDS[0], "html"): "unchanged",
+        (SEEDS[1], "brochure"): "unchanged",
         (SEEDS[1], "epub"): "unchanged",
         (SEEDS[1], "html"): "unchanged",
     }
@@ -96,12 +98,13 @@ def test_a_publication_override_only_touches_that_publication(tmp_path: Path) ->
 def test_a_worker_that_raises_mid_write_leaves_the_previous_file(
     project: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    build(BuildRequest(project=project, jobs=2, editions=["html", "epub"]))
+    # the review page: an edition that needs no other (the EPUB now waits for the brochure)
+    build(BuildRequest(project=project, jobs=2, editions=["html", "review"]))
     before = digests(project)
     faulty = dataclasses.replace(editions.EDITIONS["html"], renderer="faulty_renderer:raise_mid_write")
     monkeypatch.setitem(editions.EDITIONS, "html", faulty)
-    results = build(BuildRequest(project=project, jobs=jobs, editions=["html", "epub"], force=True))
-    assert statuses(results) == {"html": "failed", "epub": "built"}
+    results = build(BuildRequest(project=project, jobs=jobs, editions=["html", "review"], force=True))
+    assert statuses(results) == {"html": "failed", "review": "built"}
     assert "the renderer broke half-way" in next(r.error for r in results if r.edition == "html")
     assert digests(project) == before
     assert temp_files(project) == []

@@ -137,7 +137,7 @@ def test_list_shows_source_last_build_and_staleness(tmp_path: Path) -> None:
         "never",
         "built",
     ]
-    assert run("build", "-e", "html", "-e", "epub", "--project", str(project))[0] == 0
+    assert run("build", "-e", "html", "-e", "epub", "--project", str(project))[0] == 0  # and the brochure it cites
 
     def listed() -> dict:
         code, output = run("list", "--format", "json", "--project", str(project))
@@ -152,14 +152,14 @@ def test_list_shows_source_last_build_and_staleness(tmp_path: Path) -> None:
     toml = project / "source/ett-gott-liv/publication.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace("#1b5e3b", "#1b5e3c"), encoding="utf-8")
     entry = listed()
-    assert entry["state"] == "stale" and sorted(entry["stale"]) == ["epub", "html"]
+    assert entry["state"] == "stale" and sorted(entry["stale"]) == ["brochure", "epub", "html"]
     assert run("build", "-e", "html", "--project", str(project))[0] == 0
-    assert listed()["stale"] == ["epub"]
+    assert sorted(listed()["stale"]) == ["brochure", "epub"]
     # An editor's text.md: as the pipeline wrote it, then edited.
     assert run("normalise", "ett-gott-liv", "--write", "--project", str(project))[0] == 0
     entry = listed()
     assert (entry["source"], entry["editor"], entry["made_from"]) == ("text.md", "as written", "text.txt")
-    assert sorted(entry["stale"]) == ["epub", "html"]  # a new text
+    assert sorted(entry["stale"]) == ["brochure", "epub", "html"]  # a new text
     md = project / "source/ett-gott-liv/text.md"
     md.write_text(md.read_text(encoding="utf-8").replace("Folkhälsa", "Folkhälsan"), encoding="utf-8")
     assert listed()["editor"] == "edited"

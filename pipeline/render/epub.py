@@ -13,6 +13,7 @@ from pipeline.normalise.measure import width
 from pipeline.render.context import RenderContext, build_datetime
 from pipeline.render.html import environment
 from pipeline.render.outline import Outline, Section, build_outline
+from pipeline.render.pagination import body_words, read_page_map
 from pipeline.resources import layout_file
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
@@ -55,6 +56,14 @@ def _title_id(outline: Outline) -> str:
     return outline.title.attr.id if outline.title and outline.title.attr.id else "title"
 
 
+def page_break_source(ctx: RenderContext) -> str:
+    """The brochure the page numbers come from: a name that tells it from the other editions, as the
+    DAISY Knowledge Base advises for a source without an ISBN (title, publisher, edition, date)."""
+    meta = ctx.doc.meta
+    parts = [meta.title, meta.organisation, f"broschyrutgåva {ctx.config.brochure.paper}", meta.date]
+    return ", ".join(p for p in parts if p)
+
+
 def title_lines(title: str, max_width: int = 1100 * 1000 // 130) -> list[str]:
     """Break the cover title into lines that fit the SVG cover (widths in thousandths of an em)."""
     lines: list[str] = []
@@ -84,6 +93,7 @@ def build_book(ctx: RenderContext) -> Any:
     outline = build_outline(doc)
     env = environment(ctx.project, ctx.publication_folder, meta.language)
     title = meta.title  # publication.toml's, as on every edition's cover
+    brochure = read_page_map(ctx)  # the brochure's pages, marked in the text and listed in the nav
     book = epub.EpubBook()
     book.set_identifier(meta.identifier)
     book.set_title(title)
@@ -97,6 +107,16 @@ def build_book(ctx: RenderContext) -> Any:
     if meta.date:
         book.add_metadata("DC", "date", meta.date)
     book.add_metadata("DC", "description", ui["epub_description"].format(title=meta.title))
+    page_features = (
+        [
+            ("schema:accessibilityFeature", "pageBreakMarkers"),
+            ("schema:accessibilityFeature", "pageNavigation"),
+            ("pageBreakSource", page_break_source(ctx)),
+        ]
+        if brochure
+        else []
+    )
+    summary = ui["accessibility_summary"] + (f" {ui['pages_summary']}" if brochure else "")
     for prop, value in (
         ("schema:accessMode", "textual"),
         ("schema:accessMode", "visual"),
@@ -106,8 +126,9 @@ def build_book(ctx: RenderContext) -> Any:
         ("schema:accessibilityFeature", "readingOrder"),
         ("schema:accessibilityFeature", "alternativeText"),
         ("schema:accessibilityFeature", "displayTransformability"),
+        *page_features,
         ("schema:accessibilityHazard", "none"),
-        ("schema:accessibilitySummary", ui["accessibility_summary"]),
+        ("schema:accessibilitySummary", summary),
         ("dcterms:conformsTo", CONFORMS_TO),
         ("a11y:certifiedBy", "partiprogram-pipeline (epubcheck och Ace by DAISY)"),
     ):
@@ -135,15 +156,8 @@ def build_book(ctx: RenderContext) -> Any:
     cover_svg.properties = ["cover-image"]
     book.add_item(cover_svg)
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
-    cover = epub.EpubItem(
-        uid="cover",
-        file_name="cover.xhtml",
-        media_type="application/xhtml+xml",
-        content=_render(env, "epub/cover.xhtml.j2", meta=meta, cover_alt=cover_alt),
-    )
-
     chapters = plan_chapters(outline)
-    items = []
+    documents = [("cover.xhtml", _render(env, "epub/cover.xhtml.j2", meta=meta, cover_alt=cover_alt))]
     for ch in chapters:
         context = dict(
             meta=meta,
@@ -154,19 +168,25 @@ def build_book(ctx: RenderContext) -> Any:
             chapter=ch.section,
             title_id=_title_id(outline),
         )
-        item = epub.EpubItem(
-            uid=Path(ch.file_name).stem,
-            file_name=ch.file_name,
-            media_type="application/xhtml+xml",
-            content=_render(env, "epub/chapter.xhtml.j2", **context),
-        )
-        items.append(item)
+        documents.append((ch.file_name, _render(env, "epub/chapter.xhtml.j2", **context)))
+    page_list: list[tuple[str, str]] = []
+    if brochure:
+        from pipeline.render.pagebreaks import mark_pages
+
+        contents, page_list = mark_pages(documents, body_words(doc), brochure["starts"])
+        documents = [(name, content) for (name, _old), content in zip(documents, contents, strict=True)]
+    cover, *items = (
+        epub.EpubItem(uid=Path(name).stem, file_name=name, media_type="application/xhtml+xml", content=content)
+        for name, content in documents
+    )
     entries = nav_entries(outline, chapters, title)
     nav = epub.EpubItem(
         uid="nav",
         file_name="nav.xhtml",
         media_type="application/xhtml+xml",
-        content=_render(env, "epub/nav.xhtml.j2", meta=meta, toc=entries, bodymatter="title.xhtml"),
+        content=_render(
+            env, "epub/nav.xhtml.j2", meta=meta, toc=entries, bodymatter="title.xhtml", page_list=page_list
+        ),
     )
     nav.properties = ["nav"]
     for item in (cover, nav, *items):

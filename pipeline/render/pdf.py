@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import logging
 import os
 import uuid
@@ -19,6 +18,7 @@ from pipeline.render.context import RenderContext, build_datetime
 from pipeline.render.fonts import check_coverage, font_face_css, font_stack, stack_css
 from pipeline.render.html import environment, render_template
 from pipeline.render.outline import build_outline
+from pipeline.render.pagination import read_page_map, write_page_map
 from pipeline.resources import fonts_dir, layout_dirs, layout_file
 
 TOC_MIN_SECTIONS = 4  # a table of contents pays off from four sections up
@@ -334,11 +334,7 @@ def _finish(ctx: RenderContext, variant: Variant, document: Any, html: str, warn
 def render_brochure(ctx: RenderContext) -> dict[str, Any]:
     variant = VARIANTS["brochure"]
     document, html, warnings = render_document(ctx, variant)
-    if ctx.sidecar is not None:
-        ctx.sidecar.parent.mkdir(parents=True, exist_ok=True)
-        ctx.sidecar.write_text(
-            json.dumps({"pages": len(document.pages), "blocks": page_map(document)}), encoding="utf-8"
-        )
+    write_page_map(ctx, document.pages, page_map(document))
     return _finish(ctx, variant, document, html, warnings)
 
 
@@ -369,12 +365,9 @@ def render_large_print(ctx: RenderContext) -> dict[str, Any]:
     language = ctx.doc.meta.language
     css = large_print_css(size, ctx.config.large_print.text_colour, ctx.config.large_print.background_colour, language)
     document, html, warnings = render_document(ctx, variant, css)
-    if "brochure" in ctx.inputs and ctx.sidecar is not None:
-        sidecar = ctx.sidecar.with_name("brochure.json")
-        if not sidecar.is_file():
-            raise PipelineError("the brochure's page map is missing; run `pipeline build --force`.", sidecar)
-        brochure_map = json.loads(sidecar.read_text(encoding="utf-8"))["blocks"]
-        refs = page_reference_css(page_map(document), brochure_map, language)
+    brochure = read_page_map(ctx)
+    if brochure is not None:
+        refs = page_reference_css(page_map(document), brochure["blocks"], language)
         # Running heads live in the page margins, so the second pass paginates exactly like the first.
         document, html, warnings = render_document(ctx, variant, css + refs)
     return _finish(ctx, variant, document, html, warnings)

@@ -236,9 +236,9 @@ def _search(
     if best_last is None:
         return None
     lines: list[Line] = []
-    node: _Node | None = best_last
-    while node is not None and node.brk is not None:
-        lines.append(Line(node.brk, node.ratio, node.brk.hyphenated and node is not best_last))
-        node = node.previous
+    step: _Node | None = best_last
+    while step is not None and step.brk is not None:
+        lines.append(Line(step.brk, step.ratio, step.brk.hyphenated and step is not best_last))
+        step = step.previous
     lines.reverse()
     return Solution(lines, best_last.demerits)
