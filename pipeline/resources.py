@@ -37,9 +37,9 @@ def find_layout(name: str, dirs: list[Path]) -> Path | None:
 
 def layout_file(project: Path, publication_folder: Path | None, name: str) -> Path:
     """Like ``find_layout``, but a missing file is an error naming it."""
-    from pipeline.errors import PipelineError
+    from pipeline.errors import RenderError
 
     found = find_layout(name, layout_dirs(project, publication_folder))
     if found is None:
-        raise PipelineError(f"layout file {name} is missing.", project / "layouts" / name)
+        raise RenderError(f"layout file {name} is missing.", project / "layouts" / name)
     return found

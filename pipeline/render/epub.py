@@ -10,9 +10,10 @@ from typing import Any
 
 from pipeline.normalise.measure import width
 from pipeline.render.context import RenderContext, build_datetime
-from pipeline.render.html import environment
+from pipeline.render.html import environment, render_checked
 from pipeline.render.outline import Outline, Section, build_outline
 from pipeline.resources import layout_file
+from pipeline.url_policy import allowed_roots, inline_stylesheet
 
 ACCESSIBILITY_SUMMARY = (
     "Publikationen är en textbok utan bilder, utöver ett omslag med textalternativ. "
@@ -71,14 +72,7 @@ def title_lines(title: str, max_width: int = 1100 * 1000 // 130) -> list[str]:
 
 
 def _render(env: Any, name: str, **context: Any) -> bytes:
-    import jinja2
-
-    from pipeline.render.html import template_error
-
-    try:
-        return env.get_template(name).render(**context).lstrip().encode("utf-8")
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, env, name) from None
+    return render_checked(env, name, **context).lstrip().encode("utf-8")
 
 
 def build_book(ctx: RenderContext) -> Any:
@@ -115,7 +109,8 @@ def build_book(ctx: RenderContext) -> Any:
         book.add_metadata(None, "meta", value, {"property": prop})
 
     css_path = layout_file(ctx.project, ctx.publication_folder, "epub/epub.css")
-    book.add_item(epub.EpubItem(uid="css", file_name="epub.css", media_type="text/css", content=css_path.read_bytes()))
+    css = inline_stylesheet(css_path, allowed_roots(ctx.project, ctx.publication_folder))
+    book.add_item(epub.EpubItem(uid="css", file_name="epub.css", media_type="text/css", content=css.encode()))
 
     cover_alt = f"Omslag: {title}" + (f", {meta.organisation}" if meta.organisation else "")
     lines = title_lines(title)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, RenderError
 from pipeline.model import Block, Document, block_text
 
 
@@ -55,14 +55,14 @@ def _cmap(path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont, TTLibError
 
     if not path.is_file():
-        raise PipelineError(
+        raise RenderError(
             "the font file is missing.", path, hint="Restore fonts/ from the repository (or reinstall the package)."
         )
     try:
         with TTFont(path, lazy=True) as font:
             return frozenset(font.getBestCmap())
     except (TTLibError, OSError, AssertionError) as exc:
-        raise PipelineError(f"is not a usable font ({exc}).", path) from None
+        raise RenderError(f"is not a usable font ({exc}).", path) from None
 
 
 def missing_glyphs(fonts_dir: Path, family: str, text: str) -> set[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import PipelineError
+from pipeline.errors import RenderError
 from pipeline.render.context import RenderContext
 
 BLANK = -1
@@ -43,7 +43,7 @@ def impose(source: Path, target: Path) -> int:
     with pikepdf.open(source) as pdf, pikepdf.new() as out:
         count = len(pdf.pages)
         if count == 0:
-            raise PipelineError("the brochure PDF has no pages to impose.", source)
+            raise RenderError("the brochure PDF has no pages to impose.", source)
         box = [float(v) for v in pdf.pages[0].trimbox]
         width, height = box[2] - box[0], box[3] - box[1]
         forms: dict[int, pikepdf.Object] = {}
@@ -71,5 +71,5 @@ def impose(source: Path, target: Path) -> int:
 def render_booklet(ctx: RenderContext) -> dict[str, Any]:
     source = ctx.inputs.get("brochure")
     if source is None or not source.is_file():
-        raise PipelineError("the booklet needs the brochure PDF, which was not built.", ctx.publication_folder)
+        raise RenderError("the booklet needs the brochure PDF, which was not built.", ctx.publication_folder)
     return {"pages": impose(source, ctx.target)}

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.config import NAMESPACE, PAPER_SIZES
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, RenderError
 from pipeline.render.context import RenderContext, build_datetime
 from pipeline.render.fonts import check_coverage, font_face_css
 from pipeline.render.html import environment, render_template
 from pipeline.render.outline import build_outline
-from pipeline.resources import fonts_dir, layout_dirs, layout_file
+from pipeline.resources import fonts_dir, layout_file
+from pipeline.url_policy import allowed_roots
 
 TOC_MIN_SECTIONS = 4  # a table of contents pays off from four sections up
 
@@ -137,8 +138,9 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
     """Lay out the edition; returns (WeasyPrint Document, HTML, warnings). Heavy imports happen here."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
 
-    from pipeline.render.fetcher import LocalOnlyFetcher, ResourceRefused, refused_error
+    from pipeline.render.fetcher import LocalOnlyFetcher, fetch_error
 
     fonts = fonts_dir(ctx.project)
     meta_text = " ".join(
@@ -158,7 +160,7 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
     )
     check_coverage(fonts, variant.families, ctx.doc, meta_text, ctx.publication_folder / "publication.toml")
     html = paged_html(ctx, variant)
-    fetcher = LocalOnlyFetcher([*layout_dirs(ctx.project, ctx.publication_folder), fonts, ctx.publication_folder])
+    fetcher = LocalOnlyFetcher(allowed_roots(ctx.project, ctx.publication_folder))
     font_config = FontConfiguration()
     color_profiles: dict[str, Any] = {}  # shared, so an @color-profile in a stylesheet reaches the PDF
     css_files = [layout_file(ctx.project, ctx.publication_folder, name) for name in variant.stylesheets]
@@ -188,8 +190,8 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
                 color_profiles=color_profiles,
                 **_render_options(variant),
             )
-    except ResourceRefused as exc:
-        raise refused_error(str(exc), ctx.publication_folder) from None
+    except FatalURLFetchingError as exc:
+        raise fetch_error(exc, ctx.publication_folder) from None
     return document, html, log.messages
 
 
@@ -258,10 +260,9 @@ def render_brochure(ctx: RenderContext) -> dict[str, Any]:
     variant = VARIANTS["brochure"]
     document, html, warnings = render_document(ctx, variant)
     if ctx.sidecar is not None:
-        ctx.sidecar.parent.mkdir(parents=True, exist_ok=True)
-        ctx.sidecar.write_text(
-            json.dumps({"pages": len(document.pages), "blocks": page_map(document)}), encoding="utf-8"
-        )
+        from pipeline.atomic import write_bytes
+
+        write_bytes(ctx.sidecar, json.dumps({"pages": len(document.pages), "blocks": page_map(document)}).encode())
     return _finish(ctx, variant, document, html, warnings)
 
 
@@ -276,7 +277,7 @@ def render_print(ctx: RenderContext) -> dict[str, Any]:
     done = finish_print_file(ctx.target, layout_file(ctx.project, ctx.publication_folder, PRINT_PROFILE))
     findings = preflight(ctx.target)
     if findings:
-        raise PipelineError(
+        raise RenderError(
             f"the print file fails the print shop's preflight: {'; '.join(map(str, findings))[:600]}",
             ctx.publication_folder,
             hint="Give every colour of the layout a device-cmyk() value in print.css.",
@@ -292,10 +293,14 @@ def render_large_print(ctx: RenderContext) -> dict[str, Any]:
     css = large_print_css(size, ctx.config.large_print.text_colour, ctx.config.large_print.background_colour)
     document, html, warnings = render_document(ctx, variant, css)
     if "brochure" in ctx.inputs and ctx.sidecar is not None:
+        from pipeline.build_cache import PageMap, read_valid
+
         sidecar = ctx.sidecar.with_name("brochure.json")
-        if not sidecar.is_file():
-            raise PipelineError("the brochure's page map is missing; run `pipeline build --force`.", sidecar)
-        refs = page_reference_css(page_map(document), json.loads(sidecar.read_text(encoding="utf-8"))["blocks"])
+        brochure = read_valid(sidecar, PageMap)
+        if brochure is None:
+            raise RenderError("the brochure's page map is missing or damaged; run `pipeline build --force`.", sidecar)
+        blocks = {block: list(pages) for block, pages in brochure.blocks.items()}
+        refs = page_reference_css(page_map(document), blocks)
         # Running heads live in the page margins, so the second pass paginates exactly like the first.
         document, html, warnings = render_document(ctx, variant, css + refs)
     return _finish(ctx, variant, document, html, warnings)

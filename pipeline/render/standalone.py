@@ -7,11 +7,13 @@ from typing import Any
 from pipeline.render.context import RenderContext
 from pipeline.render.html import environment, render_template
 from pipeline.resources import layout_file
+from pipeline.url_policy import allowed_roots, inline_stylesheet
 
 
 def render(ctx: RenderContext) -> dict[str, Any]:
     env = environment(ctx.project, ctx.publication_folder)
     css_path = layout_file(ctx.project, ctx.publication_folder, "html/standalone.css")
-    html = render_template(env, "html/standalone.html.j2", ctx.doc, css=css_path.read_text(encoding="utf-8"))
+    css = inline_stylesheet(css_path, allowed_roots(ctx.project, ctx.publication_folder))
+    html = render_template(env, "html/standalone.html.j2", ctx.doc, css=css)
     ctx.target.write_text(html, encoding="utf-8")
     return {"pages": 0}
