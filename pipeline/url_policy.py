@@ -215,10 +215,9 @@ def _without_jinja(source: str) -> str:
 # --- checking and packaging ------------------------------------------------------------------------
 
 
-def refused(ref: Reference, file: Path, reason: str) -> PipelineError:
-    return PipelineError(
-        f"refers to {ref.url!r}, which {reason}.", file, ref.line or None, ref.column or None, hint=REMEDY
-    )
+def refused(ref: Reference, file: Path, reason: str, hint: str = REMEDY) -> PipelineError:
+    line, column = ref.line or None, ref.column or None
+    return PipelineError(f"refers to {ref.url!r}, which {reason}.", file, line, column, hint=hint)
 
 
 def _read_text(path: Path) -> str:
@@ -260,14 +259,16 @@ def check_markup(text: str, file: Path, lines: bool = True) -> None:
 
 def check_layout(path: Path, roots: list[Path]) -> None:
     """Check one layout file of the search path: it is a file inside the roots, and what it refers to is allowed."""
-    if not path.is_file() or not _inside(path, roots):
-        raise PipelineError(
-            f"leads outside the layout folders (to {path.resolve()})."
-            if path.exists()
-            else "is not a readable file (a dangling link?).",
-            path,
-            hint="Put the layout file itself in the publication's layouts/ folder.",
-        )
+    if path.is_dir():
+        problem = "is a folder where a layout file belongs."
+    elif not path.exists():
+        problem = f"is a link to {os.readlink(path)}, which does not exist."
+    elif not _inside(path, roots):
+        problem = f"leads outside the layout folders (to {path.resolve()})."
+    else:
+        problem = ""
+    if problem:
+        raise PipelineError(problem, path, hint="Put the layout file itself in the publication's layouts/ folder.")
     if path.suffix == ".css":
         check_stylesheet(path, roots)
     elif path.suffix == ".j2":

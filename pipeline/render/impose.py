@@ -10,6 +10,7 @@ from typing import Any
 
 from pipeline.errors import RenderError
 from pipeline.render.context import RenderContext
+from pipeline.render.pdf_save import save_pdf
 
 BLANK = -1
 
@@ -64,7 +65,7 @@ def impose(source: Path, target: Path) -> int:
             sheet.Contents = out.make_stream("\n".join(content).encode())
         out.docinfo["/Title"] = pdf.docinfo.get("/Title", "")
         out.docinfo["/Creator"] = "partiprogram-pipeline (booklet imposition)"
-        out.save(target, deterministic_id=True, compress_streams=True)
+        save_pdf(out, target)
         return len(out.pages)
 
 
