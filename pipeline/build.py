@@ -40,6 +40,7 @@ class Job:
     options: dict[str, Any]
     inputs: dict[str, str]
     sidecar: str
+    text_path: str = ""  # the text the model is read from (errors name its lines)
 
 
 @dataclass
@@ -219,6 +220,7 @@ def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job]
                 options=options,
                 inputs={d: str(out_dir / EDITIONS[d].filename(pub.slug)) for d in edition.after},
                 sidecar=str(cache_dir(project, pub.slug) / f"{name}.json"),
+                text_path=str(pub.text_path),
             )
         )
     return jobs, failed
@@ -267,6 +269,7 @@ def run_job(job: Job) -> Result:
                 {k: Path(v) for k, v in job.inputs.items()},
                 Path(job.sidecar),
                 cached=cached,
+                text_path=Path(job.text_path) if job.text_path else None,
             )
             info = render(ctx) or {}
         return Result(

@@ -70,8 +70,13 @@ def missing_glyphs(fonts_dir: Path, family: str, text: str) -> set[str]:
     return {ch for ch in set(text) if not ch.isspace() and ord(ch) not in covered and unicodedata.category(ch) != "Cf"}
 
 
-def check_coverage(fonts_dir: Path, families: tuple[str, ...], doc: Document, extra: str, source: Path) -> None:
-    """Every character of the document must be in every family the edition sets text in."""
+def check_coverage(
+    fonts_dir: Path, families: tuple[str, ...], doc: Document, extra: str, text_file: Path, meta_file: Path
+) -> None:
+    """Every character of the document must be in every family the edition sets text in.
+
+    A missing character is named at its line in ``text_file``, or in ``meta_file`` (publication.toml) for ``extra``.
+    """
     texts: list[tuple[Block | None, str]] = [(b, block_text(b)) for b in doc.blocks]
     texts.append((None, extra + CHROME))
     for family in families:
@@ -83,7 +88,7 @@ def check_coverage(fonts_dir: Path, families: tuple[str, ...], doc: Document, ex
                 raise PipelineError(
                     f"the font {family} has no glyph for {ch!r} (U+{ord(ch):04X} {name}); "
                     "the pipeline does not fall back to system fonts.",
-                    source,
+                    text_file if block else meta_file,
                     block.line if block else None,
                     hint="Replace the character in the text, or add a font that has it to fonts/ and the layout.",
                 )

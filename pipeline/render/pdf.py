@@ -7,9 +7,11 @@ import hashlib
 import json
 import logging
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pipeline.config import NAMESPACE, PAPER_SIZES
@@ -158,7 +160,8 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
             *variant.families,
         ]
     )
-    check_coverage(fonts, variant.families, ctx.doc, meta_text, ctx.publication_folder / "publication.toml")
+    toml = ctx.publication_folder / "publication.toml"
+    check_coverage(fonts, variant.families, ctx.doc, meta_text, ctx.text_path or ctx.publication_folder, toml)
     html = paged_html(ctx, variant)
     fetcher = LocalOnlyFetcher(allowed_roots(ctx.project, ctx.publication_folder))
     font_config = FontConfiguration()
@@ -174,7 +177,7 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
                     color_profiles=color_profiles,
                 ),
                 *(
-                    CSS(filename=str(p), font_config=font_config, url_fetcher=fetcher, color_profiles=color_profiles)
+                    _stylesheet(CSS, p, font_config=font_config, url_fetcher=fetcher, color_profiles=color_profiles)
                     for p in css_files
                 ),
                 CSS(
@@ -193,6 +196,26 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
     except FatalURLFetchingError as exc:
         raise fetch_error(exc, ctx.publication_folder) from None
     return document, html, log.messages
+
+
+# WeasyPrint's words for a declaration or rule it ignored: "Ignored `colr: red` at 109:8, unknown property."
+IGNORED_AT = re.compile(r" at (\d+):(\d+)")
+
+
+def _stylesheet(css: Any, path: Path, **options: Any) -> Any:
+    """A layout stylesheet parsed on its own, so that what WeasyPrint ignores in it is named at its line."""
+    with _collect_warnings() as log:
+        sheet = css(filename=str(path), **options)
+    if log.messages:
+        at = IGNORED_AT.search(log.messages[0])
+        raise PipelineError(
+            f"WeasyPrint cannot use all of this stylesheet: {'; '.join(log.messages)[:600]}",
+            path,
+            int(at.group(1)) if at else None,
+            int(at.group(2)) if at else None,
+            hint="Fix the CSS; warnings are not allowed in a build.",
+        )
+    return sheet
 
 
 def _render_options(variant: Variant) -> dict[str, Any]:
