@@ -69,10 +69,14 @@ class _Words:
     def get(self) -> tuple[list[str], str]:
         if self.loaded is None:
             from pipeline.build import cached_model
-            from pipeline.model import document_words, from_json
+            from pipeline.build_cache import load_model
+            from pipeline.model import document_words
 
             path, _key = cached_model(self.project, self.pub)
-            doc = from_json(json.loads(path.read_text(encoding="utf-8"))["model"])
+            loaded = load_model(path)
+            if loaded is None:
+                raise PipelineError("the cached model cannot be read; build again.", path)
+            doc, _cached = loaded
             self.loaded = document_words(doc), doc.meta.short_title or doc.meta.title
         return self.loaded
 

@@ -41,7 +41,7 @@ class Row:
     code: int
     expected_code: int
     tracebacks: int
-    lost: int
+    lost: int  # words lost in a built case's editions (a refused case's earlier files hold an earlier text)
     urls: int
     message: str
     seconds: float
@@ -77,7 +77,7 @@ def run_case(case: Case, workdir: Path) -> Row:
         result.returncode,
         case.code if case.expect == "rejected" else 0,
         int("Traceback" in output),
-        sum(words_lost(project, case.name).values()),
+        sum(words_lost(project, case.name).values()) if got == "built" else 0,
         len(outside_urls(project, case.name)),
         first_error(output).replace(str(project) + "/", ""),
         time.monotonic() - start,
@@ -121,7 +121,7 @@ def run_faults(workdir: Path, only: set[str]) -> list[Row]:
                 outcome.code,
                 fault.code,
                 outcome.tracebacks,
-                sum(words_lost(project, SLUG).values()),
+                sum(words_lost(project, SLUG).values()) if outcome.got == "built" else 0,
                 len(outside_urls(project, SLUG)),
                 (outcome.errors[0] if outcome.errors else "; ".join(outcome.broken)).replace(str(project) + "/", ""),
                 time.monotonic() - start,
@@ -140,7 +140,7 @@ def print_table(rows: list[Row], markdown: bool) -> None:
             r.got,
             f"{r.expected_code}/{r.code}",
             str(r.tracebacks),
-            str(r.lost),
+            str(r.lost) if r.got == "built" else "-",
             str(r.urls),
             f"{r.seconds:.1f}",
             r.message[:110],
