@@ -27,6 +27,12 @@ def replacing(target: Path) -> Iterator[Path]:
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(
+            "is a file where the build keeps a folder (or lies inside one).",
+            target.parent,
+            hint="Move the file away; output/ holds only what the build writes.",
+        ) from None
     except OSError as exc:
         raise unwritable(target.parent, exc) from None
     tmp = temp_path(target)

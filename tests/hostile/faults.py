@@ -184,13 +184,14 @@ def two_builds_at_once(project: Path) -> contextlib.AbstractContextManager[None]
 
 
 UNWRITABLE = "cannot be written"
+NOT_A_FOLDER = "is a file where the build keeps a folder"
 FAULTS: list[Fault] = [
     Fault("cache-model-truncated", before(truncate_models), "built"),
     Fault("cache-model-other-shape", before(models_of_another_shape), "built"),
     Fault("state-file-other-shape", before(state_of_another_shape), "built"),
     Fault("cache-page-map-damaged", before(page_map_damaged), "built"),
-    Fault("output-folder-is-a-file", before(output_folder_is_a_file), "rejected", UNWRITABLE, "output/p", 1),
-    Fault("cache-folder-is-a-file", before(cache_folder_is_a_file), "rejected", UNWRITABLE, "output/.cache", 1),
+    Fault("output-folder-is-a-file", before(output_folder_is_a_file), "rejected", NOT_A_FOLDER, "output/p", 1),
+    Fault("cache-folder-is-a-file", before(cache_folder_is_a_file), "rejected", NOT_A_FOLDER, "output/.cache", 1),
     Fault("output-read-only", mounted("ro"), "rejected", "Read-only file system", "output/p", 1, needs="mount"),
     Fault("disk-full", mounted("full"), "rejected", "No space left on device", "output/p", 1, needs="mount"),
     Fault("kill-9-while-normalising", killed_when(normalising), "built"),
@@ -234,18 +235,30 @@ def whole(path: Path) -> bool:
         return False
 
 
-def run_fault(fault: Fault, project: Path) -> FaultOutcome:
-    """Spoil ``project`` (built once already) as ``fault`` says, build again, and judge what is left."""
+def _broken(project: Path, code: int) -> list[str]:
+    """Edition files that are not whole (or missing after a successful build), and temporary files left."""
     from pipeline.editions import EDITIONS as ALL
 
+    out = project / "output" / SLUG
+    files = [out / ALL[e].filename(SLUG) for e in EDITIONS]
+    broken = [f.name for f in files if f.exists() and not whole(f)]
+    if code == 0:
+        broken += [f.name for f in files if not f.exists()]
+    return broken + ([p.name for p in out.glob(".*.tmp")] if out.is_dir() else [])
+
+
+def run_fault(fault: Fault, project: Path) -> FaultOutcome:
+    """Spoil ``project`` (built once already) as ``fault`` says, build again, and judge what is left.
+
+    What is left is judged once the fault is over (a second build at once has finished), except on a
+    mounted output/, which is judged while it is mounted.
+    """
     with fault.spoil(project):
         result = run(project, *BUILD)
-        text = result.stdout + result.stderr
-        out = project / "output" / SLUG
-        files = [out / ALL[e].filename(SLUG) for e in EDITIONS]
-        broken = [f.name for f in files if f.exists() and not whole(f)]
-        if result.returncode == 0:
-            broken += [f.name for f in files if not f.exists()]
-        broken += [p.name for p in out.glob(".*.tmp")] if out.is_dir() else []
+        if fault.needs == "mount":
+            broken = _broken(project, result.returncode)
+    if fault.needs != "mount":
+        broken = _broken(project, result.returncode)
+    text = result.stdout + result.stderr
     errors = [line for line in text.splitlines() if line.startswith("error: ")]
     return FaultOutcome(result.returncode, errors, text.count("Traceback"), broken, text)
