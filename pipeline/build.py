@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
@@ -16,10 +17,13 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.atomic import replacing, sweep, write_bytes
+from pipeline.build_cache import PageMap, load_model, read_state, read_valid
 from pipeline.editions import EDITIONS, enabled
-from pipeline.errors import PipelineError
+from pipeline.errors import OutputError, PipelineError, RenderError
 from pipeline.publication import EDITOR_KIND, Publication, discover, load_publication, publication_folder
 from pipeline.resources import find_layout, fonts_dir, layout_dirs
+from pipeline.url_policy import allowed_roots, check_layout
+from pipeline.workers import init_worker
 
 STATE_FILE = ".build-state.json"
 
@@ -36,6 +40,7 @@ class Job:
     options: dict[str, Any]
     inputs: dict[str, str]
     sidecar: str
+    text_path: str = ""  # the text the model is read from (errors name its lines)
 
 
 @dataclass
@@ -86,7 +91,7 @@ def code_hash() -> str:
 
 
 def _files_hash(paths: Iterable[Path]) -> str:
-    return _sha(*(f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in paths))
+    return _sha(*(f"{p.name}:{hashlib.sha256(_read(p)).hexdigest()}" for p in paths))
 
 
 # --- the model cache ----------------------------------------------------------
@@ -120,14 +125,15 @@ def model_key(project: Path, pub: Publication) -> tuple[Path, str]:
 def cached_model(project: Path, pub: Publication) -> tuple[Path, str]:
     """The normalised model as JSON, from the cache when the source is unchanged."""
     path, key = model_key(project, pub)
-    if path.is_file():
+    if load_model(path) is not None:  # a cache entry that does not validate is made again
         return path, key
     from pipeline.convert import read_publication
     from pipeline.model import to_json
 
     doc, report, sources = read_publication(pub)
     for old in cache_dir(project, pub.slug).glob("model-*.json"):
-        old.unlink()
+        with contextlib.suppress(OSError):  # a read-only folder is reported by the write below
+            old.unlink()
     data = {
         "model": to_json(doc),
         "report": [asdict(e) for e in report.edits],
@@ -161,6 +167,8 @@ def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job]
     wanted = request.editions or enabled(pub.config)
     names = _with_dependencies(wanted)
     dirs = layout_dirs(project, pub.folder)
+    roots = allowed_roots(project, pub.folder)
+    refusals: dict[Path, PipelineError | None] = {}
     fonts = fonts_dir(project)
     font_hash = _files_hash(sorted(p for p in fonts.rglob("*") if p.is_file()))
     out_dir = project / "output" / pub.slug
@@ -179,9 +187,14 @@ def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job]
             )
             failed.append(Result(pub.slug, name, out_path, "failed", error=f"{pub.folder}: {reason}"))
             continue
+        layout_paths = [find_layout(rel, dirs) for rel in edition.layouts]
+        refused = next(filter(None, (_layout_refusal(p, roots, refusals) for p in layout_paths if p)), None)
+        if refused is not None:
+            failed.append(Result(pub.slug, name, out_path, "failed", error=str(refused), bad_input=True))
+            continue
         layout_parts = [
-            f"{rel}:{hashlib.sha256(find_layout(rel, dirs).read_bytes()).hexdigest()}"  # type: ignore[union-attr]
-            for rel in edition.layouts
+            f"{rel}:{hashlib.sha256(_read(p)).hexdigest()}"  # type: ignore[arg-type]
+            for rel, p in zip(edition.layouts, layout_paths, strict=True)
         ]
         options = {k: v for k, v in request.options.items() if v is not None and _option_applies(name, k)}
         key = _sha(
@@ -207,9 +220,21 @@ def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job]
                 options=options,
                 inputs={d: str(out_dir / EDITIONS[d].filename(pub.slug)) for d in edition.after},
                 sidecar=str(cache_dir(project, pub.slug) / f"{name}.json"),
+                text_path=str(pub.text_path),
             )
         )
     return jobs, failed
+
+
+def _layout_refusal(path: Path, roots: list[Path], seen: dict[Path, PipelineError | None]) -> PipelineError | None:
+    """The URL policy's verdict on one layout file (each file judged once per publication)."""
+    if path not in seen:
+        try:
+            check_layout(path, roots)
+            seen[path] = None
+        except PipelineError as exc:
+            seen[path] = exc
+    return seen[path]
 
 
 def _option_applies(edition: str, option: str) -> bool:
@@ -222,11 +247,12 @@ def run_job(job: Job) -> Result:
     out = Path(job.out_path)
     try:
         from pipeline.config import load_config
-        from pipeline.model import from_json
         from pipeline.render.context import RenderContext
 
-        data = json.loads(Path(job.model_path).read_text(encoding="utf-8"))
-        doc = from_json(data["model"])
+        loaded = load_model(Path(job.model_path))
+        if loaded is None:
+            raise RenderError("the cached model is missing or damaged; build again.", job.model_path)
+        doc, cached = loaded
         folder = Path(job.publication_folder)
         config = load_config(folder / "publication.toml")
         module_name, func_name = EDITIONS[job.edition].renderer.split(":")
@@ -242,7 +268,8 @@ def run_job(job: Job) -> Result:
                 job.options,
                 {k: Path(v) for k, v in job.inputs.items()},
                 Path(job.sidecar),
-                cached={k: v for k, v in data.items() if k != "model"},
+                cached=cached,
+                text_path=Path(job.text_path) if job.text_path else None,
             )
             info = render(ctx) or {}
         return Result(
@@ -263,6 +290,7 @@ def run_job(job: Job) -> Result:
             error=str(exc),
             seconds=time.perf_counter() - start,
             detail=traceback.format_exc(),
+            bad_input=exc.bad_input,
         )
     except Exception as exc:  # an internal error: reported, never a bare traceback
         return Result(
@@ -280,11 +308,7 @@ def run_job(job: Job) -> Result:
 
 
 def _read_state(out_dir: Path) -> dict[str, Any]:
-    try:
-        state: dict[str, Any] = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
-        return state
-    except (OSError, ValueError):
-        return {}
+    return read_state(out_dir / STATE_FILE)
 
 
 def _file_sha(path: Path) -> str:
@@ -299,7 +323,7 @@ def _is_current(job: Job, state: dict[str, Any]) -> dict[str, Any] | None:
     if out.stat().st_size != entry.get("size") or out.stat().st_mtime_ns != entry.get("mtime_ns"):
         return None
     # An edition others read (the brochure's page map) is only current with its sidecar.
-    if any(job.edition in e.after for e in EDITIONS.values()) and not Path(job.sidecar).is_file():
+    if any(job.edition in e.after for e in EDITIONS.values()) and read_valid(Path(job.sidecar), PageMap) is None:
         return None
     return dict(entry)
 
@@ -326,7 +350,7 @@ Progress = Callable[[str, Result | None, Job | None], None]
 def _bad_input(slug: str, exc: PipelineError) -> Result:
     """A publication whose input is wrong: one failure for it, naming the file (exit 2)."""
     return Result(
-        slug, "-", str(exc.path or ""), "failed", error=str(exc), detail=traceback.format_exc(), bad_input=True
+        slug, "-", str(exc.path or ""), "failed", error=str(exc), detail=traceback.format_exc(), bad_input=exc.bad_input
     )
 
 
@@ -420,13 +444,6 @@ def _warm_up(pdf: bool) -> None:
         return
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them and cleans up."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _run(
     pending: list[Job],
     workers: int,
@@ -465,7 +482,10 @@ def _run(
 
     def finish(job: Job, result: Result) -> None:
         if result.status == "built":
-            _record(Path(job.out_path).parent, result, job.key)
+            try:
+                _record(Path(job.out_path).parent, result, job.key)
+            except OutputError as exc:  # built, but the build cannot remember it
+                result = Result(job.slug, job.edition, job.out_path, "failed", error=str(exc))
         done[(job.slug, job.edition)] = result
         results.append(result)
         notify(result.status, result, job)
@@ -501,7 +521,8 @@ def _run(
                 finish(job, run_job(job))
         return results
     n_workers = min(workers, len(pending))
-    with ProcessPoolExecutor(max_workers=n_workers, initializer=_ignore_sigint) as pool:
+    # Workers leave Ctrl-C to this process, which stops them and cleans up, and die with it when it is killed.
+    with ProcessPoolExecutor(max_workers=n_workers, initializer=init_worker, initargs=(os.getpid(),)) as pool:
         running: dict[Future[Result], Job] = {}
         needs_pdf = any(j.edition in ("brochure", "print", "large-print") for j in pending)
         warm = [pool.submit(_warm_up, needs_pdf) for _ in range(n_workers)]

@@ -75,11 +75,15 @@ class _Words:
         """The model's words, its short title, and whether it is written right to left."""
         if self.loaded is None:
             from pipeline.build import cached_model
+            from pipeline.build_cache import load_model
             from pipeline.languages import direction
-            from pipeline.model import document_words, from_json
+            from pipeline.model import document_words
 
             path, _key = cached_model(self.project, self.pub)
-            doc = from_json(json.loads(path.read_text(encoding="utf-8"))["model"])
+            loaded = load_model(path)
+            if loaded is None:
+                raise PipelineError("the cached model cannot be read; build again.", path)
+            doc, _cached = loaded
             rtl = direction(doc.meta.language) == "rtl"
             self.loaded = document_words(doc), doc.meta.short_title or doc.meta.title, rtl
         return self.loaded

@@ -12,7 +12,13 @@ EXIT_INTERRUPTED = 130  # Ctrl-C
 
 
 class PipelineError(Exception):
-    """An input problem the user can fix; never shown with a traceback."""
+    """An input problem the user can fix; never shown with a traceback.
+
+    Raised while an edition renders, it is still bad input (exit 2): a layout override that refers
+    outside, a template error, a stylesheet WeasyPrint warns about, a character no font has.
+    """
+
+    bad_input = True
 
     def __init__(
         self,
@@ -45,3 +51,13 @@ class PipelineError(Exception):
         if self.hint:
             text += f" {self.hint}"
         return text
+
+
+class RenderError(PipelineError):
+    """An edition could not be made from input that was fine (exit 1): fonts/ damaged, a failed preflight."""
+
+    bad_input = False
+
+
+class OutputError(RenderError):
+    """A file in output/ could not be written (a read-only folder, a full disk); the earlier file is kept."""

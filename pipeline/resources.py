@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -31,15 +32,19 @@ def fonts_dir(project: Path) -> Path:
 
 
 def find_layout(name: str, dirs: list[Path]) -> Path | None:
-    """The first file called ``name`` (e.g. ``brochure/brochure.css``) on the layout search path."""
-    return next((d / name for d in dirs if (d / name).is_file()), None)
+    """The first file called ``name`` (e.g. ``brochure/brochure.css``) on the layout search path.
+
+    Whatever stands under that name is found, a folder or a link to nothing too, so that an override
+    that cannot be read is an error (``url_policy.check_layout``), never quietly passed over.
+    """
+    return next((d / name for d in dirs if os.path.lexists(d / name)), None)
 
 
 def layout_file(project: Path, publication_folder: Path | None, name: str) -> Path:
     """Like ``find_layout``, but a missing file is an error naming it."""
-    from pipeline.errors import PipelineError
+    from pipeline.errors import RenderError
 
     found = find_layout(name, layout_dirs(project, publication_folder))
     if found is None:
-        raise PipelineError(f"layout file {name} is missing.", project / "layouts" / name)
+        raise RenderError(f"layout file {name} is missing.", project / "layouts" / name)
     return found

@@ -22,3 +22,12 @@ def interrupt_mid_write(ctx: RenderContext) -> dict[str, Any]:
         fh.flush()
         os.kill(os.getpid(), signal.SIGINT)
     return {}
+
+
+def sleep_long(ctx: RenderContext) -> dict[str, Any]:
+    """A slow edition: says which process renders it (beside the publication), then sleeps."""
+    import time
+
+    (ctx.publication_folder / f"rendering-{os.getpid()}").write_text(str(os.getppid()))
+    time.sleep(120)
+    return {}

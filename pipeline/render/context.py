@@ -24,6 +24,7 @@ class RenderContext:
     inputs: dict[str, Path] = field(default_factory=dict)  # outputs of editions this one reads
     sidecar: Path | None = None  # where to leave data for later editions (e.g. page maps)
     cached: dict[str, Any] = field(default_factory=dict)  # beside the model in its cache: "report", "sources"
+    text_path: Path | None = None  # the text the model was read from, for errors that name its lines
 
 
 def build_datetime(config: PublicationConfig) -> datetime:

@@ -11,10 +11,11 @@ from typing import Any
 from pipeline.languages import direction, ui_words
 from pipeline.normalise.measure import width
 from pipeline.render.context import RenderContext, build_datetime
-from pipeline.render.html import environment
+from pipeline.render.html import environment, render_checked
 from pipeline.render.outline import Outline, Section, build_outline
 from pipeline.render.pagination import body_words, read_page_map
 from pipeline.resources import layout_file
+from pipeline.url_policy import allowed_roots, inline_stylesheet
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
@@ -76,14 +77,7 @@ def title_lines(title: str, max_width: int = 1100 * 1000 // 130) -> list[str]:
 
 
 def _render(env: Any, name: str, **context: Any) -> bytes:
-    import jinja2
-
-    from pipeline.render.html import template_error
-
-    try:
-        return env.get_template(name).render(**context).lstrip().encode("utf-8")
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, env, name) from None
+    return render_checked(env, name, **context).lstrip().encode("utf-8")
 
 
 def build_book(ctx: RenderContext) -> Any:
@@ -136,7 +130,8 @@ def build_book(ctx: RenderContext) -> Any:
 
     for uid, name in (("css", "epub.css"), *((("css-rtl", "rtl.css"),) if direction(meta.language) == "rtl" else ())):
         css_path = layout_file(ctx.project, ctx.publication_folder, f"epub/{name}")
-        book.add_item(epub.EpubItem(uid=uid, file_name=name, media_type="text/css", content=css_path.read_bytes()))
+        css = inline_stylesheet(css_path, allowed_roots(ctx.project, ctx.publication_folder))
+        book.add_item(epub.EpubItem(uid=uid, file_name=name, media_type="text/css", content=css.encode()))
 
     cover_alt = f"{ui['cover']}: {title}" + (f", {meta.organisation}" if meta.organisation else "")
     lines = title_lines(title)

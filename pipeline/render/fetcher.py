@@ -1,15 +1,14 @@
-"""The only door to resources: data: URLs and files inside the allowed folders, nothing from a network."""
+"""WeasyPrint's door to resources: what ``pipeline.url_policy`` allows, nothing from a network."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
-from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from pipeline.errors import PipelineError
+from pipeline.url_policy import OUTSIDE, REMEDY, Refused, local_file
 
 
 class ResourceRefused(FatalURLFetchingError):
@@ -17,7 +16,7 @@ class ResourceRefused(FatalURLFetchingError):
 
 
 class LocalOnlyFetcher(URLFetcher):
-    """Allows ``data:`` URLs and ``file:`` URLs under ``roots``; refuses (and records) everything else."""
+    """Allows ``data:`` URLs and files under ``roots`` (the URL policy); refuses (and records) everything else."""
 
     def __init__(self, roots: list[Path]) -> None:
         super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, fail_on_errors=True)
@@ -25,21 +24,27 @@ class LocalOnlyFetcher(URLFetcher):
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == "file":
-            path = Path(url2pathname(unquote(urlparse(url).path))).resolve()
-            if any(path.is_relative_to(root) for root in self.roots):
-                return super().fetch(url, headers)
-        self.refused.append(url)
-        raise ResourceRefused(url)
+        try:
+            local_file(url, self.roots)
+        except Refused:
+            self.refused.append(url)
+            raise ResourceRefused(url) from None
+        return super().fetch(url, headers)
 
 
-def refused_error(url: str, source: Path) -> PipelineError:
+def fetch_error(exc: FatalURLFetchingError, source: Path) -> PipelineError:
+    """What stopped a render while it fetched: a URL the policy refuses, or a file that cannot be read.
+
+    (In WeasyPrint 70 FatalURLFetchingError is a BaseException, which no ``except Exception`` catches.)
+    """
+    url = str(exc.args[0]) if exc.args else ""
+    if isinstance(exc, ResourceRefused):
+        return PipelineError(f"the layout asks for {url!r}, which {OUTSIDE}.", source, hint=REMEDY)
+    url = url.removeprefix('Error fetching "').removesuffix('"')
+    cause = exc.__cause__
+    reason = getattr(getattr(cause, "reason", None), "strerror", None) or "it cannot be read"
     return PipelineError(
-        f"the layout asks for {url!r}, which is neither a data: URL nor a file in layouts/, fonts/ "
-        "or the publication's folder; nothing is fetched from outside.",
+        f"the layout asks for {url!r}, which cannot be read ({reason}).",
         source,
-        hint="Copy the resource into the publication's folder and refer to it by a relative path.",
+        hint="Put the file there, or remove the reference from the layout.",
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, RenderError
 from pipeline.model import Block, Document, block_text
 
 
@@ -87,14 +87,14 @@ def _cmap(path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont, TTLibError
 
     if not path.is_file():
-        raise PipelineError(
+        raise RenderError(
             "the font file is missing.", path, hint="Restore fonts/ from the repository (or reinstall the package)."
         )
     try:
         with TTFont(path, lazy=True) as font:
             return frozenset(font.getBestCmap())
     except (TTLibError, OSError, AssertionError) as exc:
-        raise PipelineError(f"is not a usable font ({exc}).", path) from None
+        raise RenderError(f"is not a usable font ({exc}).", path) from None
 
 
 def missing_glyphs(fonts_dir: Path, stack: tuple[str, ...], text: str) -> set[str]:
@@ -106,9 +106,17 @@ def missing_glyphs(fonts_dir: Path, stack: tuple[str, ...], text: str) -> set[st
 
 
 def check_coverage(
-    fonts_dir: Path, stacks: tuple[tuple[str, ...], ...], doc: Document, extra: str, source: Path
+    fonts_dir: Path,
+    stacks: tuple[tuple[str, ...], ...],
+    doc: Document,
+    extra: str,
+    text_file: Path,
+    meta_file: Path,
 ) -> None:
-    """Every character of the document must be in every font stack the edition sets text in."""
+    """Every character of the document must be in every font stack the edition sets text in.
+
+    A missing character is named at its line in ``text_file``, or in ``meta_file`` (publication.toml) for ``extra``.
+    """
     texts: list[tuple[Block | None, str]] = [(b, block_text(b)) for b in doc.blocks]
     texts.append((None, extra + CHROME))
     for stack in stacks:
@@ -120,7 +128,7 @@ def check_coverage(
                 raise PipelineError(
                     f"the font {' + '.join(stack)} has no glyph for {ch!r} (U+{ord(ch):04X} {name}); "
                     "the pipeline does not fall back to system fonts.",
-                    source,
+                    text_file if block else meta_file,
                     block.line if block else None,
                     hint="Replace the character in the text, or add a font that has it to fonts/ and the layout.",
                 )

@@ -15,6 +15,7 @@ from pipeline.model import Document, Emph, Inlines, Text, block_text, plain
 from pipeline.render.bidi import isolate
 from pipeline.render.outline import build_outline
 from pipeline.resources import layout_dirs
+from pipeline.url_policy import check_markup
 
 
 def inlines_html(inlines: Inlines, strong_only: bool = False, rtl: bool = False) -> Markup:
@@ -59,12 +60,25 @@ def environment(project: Path, publication_folder: Path | None, language: str = 
 
 
 def render_template(env: jinja2.Environment, name: str, doc: Document, **context: Any) -> str:
-    outline = build_outline(doc)
+    return render_checked(env, name, doc=doc, meta=doc.meta, outline=build_outline(doc), **context)
+
+
+def render_checked(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render a template: every edition's markup goes through here, and through the URL policy once made."""
     try:
-        template = env.get_template(name)
-        return template.render(doc=doc, meta=doc.meta, outline=outline, **context)
+        out = env.get_template(name).render(**context)
     except jinja2.TemplateError as exc:
         raise template_error(exc, env, name) from None
+    check_markup(out, template_path(env, name), lines=False)
+    return out
+
+
+def template_path(env: jinja2.Environment, name: str) -> Path:
+    """The file a template name stands for on the search path (the name itself when none is found)."""
+    for base in getattr(env.loader, "searchpath", []):
+        if (Path(base) / name).is_file():
+            return Path(base) / name
+    return Path(name)
 
 
 def template_error(exc: jinja2.TemplateError, env: jinja2.Environment, name: str) -> PipelineError:
@@ -72,11 +86,7 @@ def template_error(exc: jinja2.TemplateError, env: jinja2.Environment, name: str
     filename = getattr(exc, "filename", None) or name
     lineno = getattr(exc, "lineno", None)
     if filename == name:
-        loader = env.loader
-        for base in getattr(loader, "searchpath", []):
-            if (Path(base) / name).is_file():
-                filename = str(Path(base) / name)
-                break
+        filename = str(template_path(env, name))
     return PipelineError(
         f"template error: {exc}.",
         filename,

@@ -8,9 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import PipelineError
+from pipeline.errors import RenderError
 from pipeline.languages import direction
 from pipeline.render.context import RenderContext
+from pipeline.render.pdf_save import save_pdf
 
 BLANK = -1
 
@@ -47,7 +48,7 @@ def impose(source: Path, target: Path, rtl: bool = False) -> int:
     with pikepdf.open(source) as pdf, pikepdf.new() as out:
         count = len(pdf.pages)
         if count == 0:
-            raise PipelineError("the brochure PDF has no pages to impose.", source)
+            raise RenderError("the brochure PDF has no pages to impose.", source)
         box = [float(v) for v in pdf.pages[0].trimbox]
         width, height = box[2] - box[0], box[3] - box[1]
         forms: dict[int, pikepdf.Object] = {}
@@ -68,12 +69,12 @@ def impose(source: Path, target: Path, rtl: bool = False) -> int:
             sheet.Contents = out.make_stream("\n".join(content).encode())
         out.docinfo["/Title"] = pdf.docinfo.get("/Title", "")
         out.docinfo["/Creator"] = "partiprogram-pipeline (booklet imposition)"
-        out.save(target, deterministic_id=True, compress_streams=True)
+        save_pdf(out, target)
         return len(out.pages)
 
 
 def render_booklet(ctx: RenderContext) -> dict[str, Any]:
     source = ctx.inputs.get("brochure")
     if source is None or not source.is_file():
-        raise PipelineError("the booklet needs the brochure PDF, which was not built.", ctx.publication_folder)
+        raise RenderError("the booklet needs the brochure PDF, which was not built.", ctx.publication_folder)
     return {"pages": impose(source, ctx.target, direction(ctx.doc.meta.language) == "rtl")}

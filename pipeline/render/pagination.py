@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.errors import PipelineError
+from pipeline.errors import RenderError
 from pipeline.model import Document, block_words
 from pipeline.preflight.words import AUTO_HYPHEN
 from pipeline.render.context import RenderContext
@@ -96,8 +96,9 @@ def write_page_map(ctx: RenderContext, pages: list[Any], blocks: dict[str, list[
     if ctx.sidecar is None:
         return
     data = {"pages": len(pages), "blocks": blocks, "starts": page_starts(pages, body_words(ctx.doc))}
-    ctx.sidecar.parent.mkdir(parents=True, exist_ok=True)
-    ctx.sidecar.write_text(json.dumps(data), encoding="utf-8")
+    from pipeline.atomic import write_bytes
+
+    write_bytes(ctx.sidecar, json.dumps(data).encode())
 
 
 def read_page_map(ctx: RenderContext) -> dict[str, Any] | None:
@@ -110,5 +111,5 @@ def read_page_map(ctx: RenderContext) -> dict[str, Any] | None:
     except (OSError, ValueError):
         data = {}
     if not {"pages", "blocks", "starts"} <= data.keys():
-        raise PipelineError("the brochure's page map is missing; run `pipeline build --force`.", path)
+        raise RenderError("the brochure's page map is missing or damaged; run `pipeline build --force`.", path)
     return data

@@ -6,20 +6,23 @@ import contextlib
 import hashlib
 import logging
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pipeline.config import NAMESPACE, PAPER_SIZES
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, RenderError
 from pipeline.languages import language_defaults, numeral, ui_words
 from pipeline.render.context import RenderContext, build_datetime
 from pipeline.render.fonts import check_coverage, font_face_css, font_stack, stack_css
 from pipeline.render.html import environment, render_template
 from pipeline.render.outline import build_outline
 from pipeline.render.pagination import read_page_map, write_page_map
-from pipeline.resources import fonts_dir, layout_dirs, layout_file
+from pipeline.resources import fonts_dir, layout_file
+from pipeline.url_policy import allowed_roots
 
 TOC_MIN_SECTIONS = 4  # a table of contents pays off from four sections up
 
@@ -177,8 +180,9 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
     """Lay out the edition; returns (WeasyPrint Document, HTML, warnings). Heavy imports happen here."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
 
-    from pipeline.render.fetcher import LocalOnlyFetcher, ResourceRefused, refused_error
+    from pipeline.render.fetcher import LocalOnlyFetcher, fetch_error
 
     fonts = fonts_dir(ctx.project)
     language = ctx.doc.meta.language
@@ -198,9 +202,10 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
         ]
     )
     stacks = variant.stacks(language_defaults(language).script)
-    check_coverage(fonts, tuple(stacks.values()), ctx.doc, meta_text, ctx.publication_folder / "publication.toml")
+    toml = ctx.publication_folder / "publication.toml"
+    check_coverage(fonts, tuple(stacks.values()), ctx.doc, meta_text, ctx.text_path or ctx.publication_folder, toml)
     html = paged_html(ctx, variant)
-    fetcher = LocalOnlyFetcher([*layout_dirs(ctx.project, ctx.publication_folder), fonts, ctx.publication_folder])
+    fetcher = LocalOnlyFetcher(allowed_roots(ctx.project, ctx.publication_folder))
     font_config = FontConfiguration()
     color_profiles: dict[str, Any] = {}  # shared, so an @color-profile in a stylesheet reaches the PDF
     rtl = language_defaults(language).direction == "rtl"
@@ -216,7 +221,7 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
                     color_profiles=color_profiles,
                 ),
                 *(
-                    CSS(filename=str(p), font_config=font_config, url_fetcher=fetcher, color_profiles=color_profiles)
+                    _stylesheet(CSS, p, font_config=font_config, url_fetcher=fetcher, color_profiles=color_profiles)
                     for p in css_files
                 ),
                 CSS(
@@ -238,8 +243,8 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
                 )
             else:
                 document = _render_total_fit(make_html, stylesheets, font_config, color_profiles, options)
-    except ResourceRefused as exc:
-        raise refused_error(str(exc), ctx.publication_folder) from None
+    except FatalURLFetchingError as exc:
+        raise fetch_error(exc, ctx.publication_folder) from None
     return document, html, log.messages
 
 
@@ -268,6 +273,26 @@ def _font_names(variant: Variant, language: str) -> tuple[str, ...]:
     """Every family the edition sets the text in, each once, first choice first."""
     stacks = variant.stacks(language_defaults(language).script).values()
     return tuple(dict.fromkeys(family for stack in stacks for family in stack))
+
+
+# WeasyPrint's words for a declaration or rule it ignored: "Ignored `colr: red` at 109:8, unknown property."
+IGNORED_AT = re.compile(r" at (\d+):(\d+)")
+
+
+def _stylesheet(css: Any, path: Path, **options: Any) -> Any:
+    """A layout stylesheet parsed on its own, so that what WeasyPrint ignores in it is named at its line."""
+    with _collect_warnings() as log:
+        sheet = css(filename=str(path), **options)
+    if log.messages:
+        at = IGNORED_AT.search(log.messages[0])
+        raise PipelineError(
+            f"WeasyPrint cannot use all of this stylesheet: {'; '.join(log.messages)[:600]}",
+            path,
+            int(at.group(1)) if at else None,
+            int(at.group(2)) if at else None,
+            hint="Fix the CSS; warnings are not allowed in a build.",
+        )
+    return sheet
 
 
 def _render_options(variant: Variant) -> dict[str, Any]:
@@ -349,7 +374,7 @@ def render_print(ctx: RenderContext) -> dict[str, Any]:
     done = finish_print_file(ctx.target, layout_file(ctx.project, ctx.publication_folder, PRINT_PROFILE))
     findings = preflight(ctx.target)
     if findings:
-        raise PipelineError(
+        raise RenderError(
             f"the print file fails the print shop's preflight: {'; '.join(map(str, findings))[:600]}",
             ctx.publication_folder,
             hint="Give every colour of the layout a device-cmyk() value in print.css.",

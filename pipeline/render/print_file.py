@@ -30,6 +30,7 @@ from pikepdf import Name
 from pipeline.preflight.print_file import family
 from pipeline.preflight.streams import drawings, images
 from pipeline.render.cmyk import image_to_cmyk, to_cmyk
+from pipeline.render.pdf_save import save_pdf
 
 MM = 72 / 25.4
 SLUG_MM = 10.0  # beyond the bleed
@@ -178,5 +179,5 @@ def finish_print_file(path: Path, profile: Path) -> dict[str, int]:
         }
         add_slug_and_marks(pdf)
         done["pages"] = len(pdf.pages)
-        pdf.save(path, deterministic_id=True, compress_streams=True)
+        save_pdf(pdf, path)
     return done

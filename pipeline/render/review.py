@@ -13,8 +13,9 @@ from pipeline.model import Block, Emph, Heading, Inlines, ListBlock, RunInLead, 
 from pipeline.normalise.chars import is_dropped_control, shapes_word
 from pipeline.normalise.report import CHECK_BELOW, Edit, Report
 from pipeline.render.context import RenderContext
-from pipeline.render.html import environment, template_error
+from pipeline.render.html import environment, render_checked
 from pipeline.resources import layout_file
+from pipeline.url_policy import allowed_roots, inline_stylesheet
 
 # Every kind of edit the passes and readers record: (family, Swedish label, what it means).
 # The family picks the colour; a kind missing here is shown by its own name.
@@ -448,19 +449,11 @@ def render(ctx: RenderContext) -> dict[str, Any]:
     edits = [Edit(**e) for e in ctx.cached.get("report", [])]
     sources: list[dict[str, Any]] = list(ctx.cached.get("sources", []))
     env = environment(ctx.project, ctx.publication_folder, ctx.doc.meta.language)
-    css_text = layout_file(ctx.project, ctx.publication_folder, "review/review.css").read_text(encoding="utf-8")
+    css_path = layout_file(ctx.project, ctx.publication_folder, "review/review.css")
+    css_text = inline_stylesheet(css_path, allowed_roots(ctx.project, ctx.publication_folder))
     # A layout file is trusted like a template, but it must not end the <style> element early.
     css = Markup(css_text.replace("</", "<\\/"))
-    name = "review/review.html.j2"
-    try:
-        html = env.get_template(name).render(
-            meta=ctx.doc.meta, slug=ctx.slug, css=css, **review_context(ctx.doc.blocks, edits, sources)
-        )
-    except Exception as exc:
-        import jinja2
-
-        if isinstance(exc, jinja2.TemplateError):
-            raise template_error(exc, env, name) from None
-        raise
+    context = review_context(ctx.doc.blocks, edits, sources)
+    html = render_checked(env, "review/review.html.j2", meta=ctx.doc.meta, slug=ctx.slug, css=css, **context)
     ctx.target.write_text(html, encoding="utf-8")
     return {"pages": 0}

@@ -20,6 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipeline.render.pdf_save import save_pdf
+
 
 def _reachable_mcids(pdf: Any) -> set[tuple[int, int]]:
     import pikepdf
@@ -85,7 +87,7 @@ def fix_tagging(path: Path, continuations: list[int]) -> tuple[int, int]:
         marked = _mark_orphans(pdf)
         joined = _join_split_elements(pdf, continuations)
         if marked or joined:
-            pdf.save(path, deterministic_id=True, compress_streams=True)
+            save_pdf(pdf, path)
     return marked, joined
 
 

@@ -1,0 +1,82 @@
+"""The URL policy on its own: references found by parsing, the rule, and stylesheets packaged with their files."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+from hostile.cases import MINIMAL_PNG
+
+from pipeline.errors import PipelineError
+from pipeline.resources import bundled
+from pipeline.url_policy import Refused, check_stylesheet, css_references, inline_stylesheet, markup_references, target
+
+# Stylesheet → the URLs it refers to (line, column), as a browser or WeasyPrint would load them.
+CSS_CASES = [
+    ("@import url(a.css);", [("a.css", 1, 9)]),
+    ('@import "a.css" screen;', [("a.css", 1, 9)]),
+    ("p { background: url( 'x.png' ) }", [("x.png", 1, 22)]),
+    ("p { background: u\\72 l(x.png) }", [("x.png", 1, 17)]),  # an escaped url( is still url(
+    ("p {\n  background-image: image-set('a.png' 1x, url(b.png) 2x) }", [("a.png", 2, 31), ("b.png", 2, 43)]),
+    ("@font-face { font-family: F; src: local(F), url(f.woff2) format('woff2') }", [("f.woff2", 1, 45)]),
+    ("@namespace epub url(http://www.idpf.org/2007/ops);", []),  # a name, never loaded
+    ("/* url(http://example.com/) */ p { content: 'url(x)' }", []),
+    ("@media print { @page { background: url(m.png) } }", [("m.png", 1, 36)]),
+]
+
+
+@pytest.mark.parametrize(("css", "expected"), CSS_CASES)
+def test_css_references(css: str, expected: list[tuple[str, int, int]]) -> None:
+    assert [(r.url, r.line, r.column) for r in css_references(css)] == expected
+
+
+def test_markup_references() -> None:
+    page = (
+        "<html>\n<img src='a.png' srcset='b.png 1x, c.png 2x'>\n<p style=\"background: url(d.png)\">\n"
+        "<style>\nh1 { background: url(e.png) }</style>\n<a href='#x'>x</a> <p data-x='http://no'>"
+    )
+    assert [(r.url, r.line) for r in markup_references(page)] == [
+        ("a.png", 2), ("b.png", 2), ("c.png", 2), ("d.png", 3), ("e.png", 5), ("#x", 6)
+    ]  # fmt: skip
+
+
+def test_the_rule(tmp_path: Path) -> None:
+    layouts = tmp_path / "layouts"
+    (layouts / "epub").mkdir(parents=True)
+    roots = [layouts, tmp_path / "fonts"]
+    base = layouts / "epub"
+    assert target("data:image/png;base64,AAAA", base, roots) is None
+    assert target("#top", base, roots) is None
+    assert target("x.png", base, roots) == (base / "x.png").resolve()
+    assert target(f"file://{base}/x.png", base, roots) == (base / "x.png").resolve()
+    for url in ("http://example.com/x", "HTTPS://example.com/x", "//example.com/x", "file:///etc/passwd",
+                "../../../etc/passwd", "/etc/passwd", "ftp://example.com/x", "javascript:alert(1)"):  # fmt: skip
+        with pytest.raises(Refused):
+            target(url, base, roots)
+
+
+def test_a_stylesheet_without_files_is_packaged_as_written() -> None:
+    path = bundled("layouts") / "epub/epub.css"
+    assert inline_stylesheet(path, [bundled("layouts")]) == path.read_text(encoding="utf-8")
+
+
+def test_files_a_stylesheet_uses_are_carried_inline(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(MINIMAL_PNG)
+    (tmp_path / "more.css").write_text("h1 { background: url(logo.png) }", encoding="utf-8")
+    sheet = tmp_path / "epub.css"
+    sheet.write_text('@import "more.css";\np { background: url("logo.png") }\n', encoding="utf-8")
+    packaged = inline_stylesheet(sheet, [tmp_path])
+    png = base64.b64encode(MINIMAL_PNG).decode()
+    assert f'url("data:image/png;base64,{png}")' in packaged
+    imported = packaged.split('"data:text/css;base64,')[1].split('"')[0]
+    assert f"data:image/png;base64,{png}" in base64.b64decode(imported).decode()
+    assert [r.url.split(",")[0] for r in css_references(packaged)] == ["data:text/css;base64", "data:image/png;base64"]
+
+
+def test_a_missing_file_is_named_at_its_line(tmp_path: Path) -> None:
+    sheet = tmp_path / "brochure.css"
+    sheet.write_text("body {}\nh1 { background: url(logga.png) }\n", encoding="utf-8")
+    with pytest.raises(PipelineError) as caught:
+        check_stylesheet(sheet, [tmp_path])
+    assert str(caught.value).startswith(f"{sheet}:2:18: refers to 'logga.png', which does not exist")
