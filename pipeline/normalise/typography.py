@@ -6,7 +6,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from pipeline.model import Block, Document, Emph, Inline, Inlines, ListBlock, RunInLead, Strong, Text, Title
+from pipeline.model import (
+    Block,
+    Document,
+    Emph,
+    Inline,
+    Inlines,
+    ListBlock,
+    RunInLead,
+    Strong,
+    Text,
+    Title,
+    map_list_items,
+)
 from pipeline.normalise.chars import (
     ELLIPSIS,
     EN_DASH,
@@ -108,55 +120,61 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def apply_rules(value: str) -> str:
+CONTEXT = 8  # characters of context either side of a change in the report
+
+
+def apply_rules(value: str, changes: list[tuple[str, str]] | None = None) -> str:
+    """The rules in order; each change (with a little context) lands in ``changes``.
+
+    The changes are recorded as the rules make them, in one pass over the text per rule: a diff
+    of the text before and after would be quadratic in a long paragraph.
+    """
     for rule in RULES:
-        value = rule.pattern.sub(rule.replace, value)
+        if changes is None:
+            value = rule.pattern.sub(rule.replace, value)
+        else:
+            value = rule.pattern.sub(_recording(rule, value, changes), value)
     return value
 
 
-def _inlines(inlines: Inlines) -> Inlines:
+def _recording(rule: Rule, value: str, changes: list[tuple[str, str]]) -> Callable[[re.Match[str]], str]:
+    def substitute(m: re.Match[str]) -> str:
+        new = rule.replace(m) if callable(rule.replace) else m.expand(rule.replace)
+        if new != m.group(0):
+            before, after = value[max(0, m.start() - CONTEXT) : m.start()], value[m.end() : m.end() + CONTEXT]
+            changes.append((before + m.group(0) + after, before + new + after))
+        return new
+
+    return substitute
+
+
+def _inlines(inlines: Inlines, changes: list[tuple[str, str]]) -> Inlines:
     out: list[Inline] = []
     for node in inlines:
         if isinstance(node, Text):
-            out.append(Text(apply_rules(node.text)))
+            out.append(Text(apply_rules(node.text, changes)))
         elif isinstance(node, Emph):
-            out.append(Emph(_inlines(node.children)))
+            out.append(Emph(_inlines(node.children, changes)))
         else:
-            out.append(Strong(_inlines(node.children)))
+            out.append(Strong(_inlines(node.children, changes)))
     return tuple(out)
 
 
-def _block(block: Block) -> Block:
+def _block(block: Block, changes: list[tuple[str, str]]) -> Block:
     if isinstance(block, ListBlock):
-        return replace(block, items=tuple(_inlines(i) for i in block.items))
+        return map_list_items(block, lambda item: _inlines(item, changes))
     if isinstance(block, RunInLead):
-        return replace(block, lead=_inlines(block.lead), inlines=_inlines(block.inlines))
+        return replace(block, lead=_inlines(block.lead, changes), inlines=_inlines(block.inlines, changes))
     if isinstance(block, Title):
-        return replace(block, inlines=_inlines(block.inlines), subtitle=_inlines(block.subtitle))
-    return replace(block, inlines=_inlines(block.inlines))
-
-
-def _changes(before: str, after: str) -> list[tuple[str, str]]:
-    """The changed spans, with a little context, for the report."""
-    import difflib
-
-    out = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        if op != "equal":
-            lo, hi = max(0, a0 - 8), a1 + 8
-            out.append((before[lo:hi], after[max(0, b0 - 8) : b1 + 8]))
-    return out
+        return replace(block, inlines=_inlines(block.inlines, changes), subtitle=_inlines(block.subtitle, changes))
+    return replace(block, inlines=_inlines(block.inlines, changes))
 
 
 def typography(doc: Document, report: Report) -> Document:
-    from pipeline.model import block_text
-
     blocks = []
     for block in doc.blocks:
-        new = _block(block)
-        if new != block:
-            for before, after in _changes(block_text(block), block_text(new)):
-                report.add("typography", block.line, before, after)
-        blocks.append(new)
+        changes: list[tuple[str, str]] = []
+        blocks.append(_block(block, changes))
+        for before, after in changes:
+            report.add("typography", block.line, before, after)
     return doc.with_blocks(blocks)
