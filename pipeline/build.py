@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
 from pipeline.atomic import replacing, sweep, write_bytes
@@ -20,6 +20,9 @@ from pipeline.editions import EDITIONS, enabled
 from pipeline.errors import PipelineError
 from pipeline.publication import EDITOR_KIND, Publication, discover, load_publication, publication_folder
 from pipeline.resources import find_layout, fonts_dir, layout_dirs
+
+if TYPE_CHECKING:
+    from pipeline.model import Document
 
 STATE_FILE = ".build-state.json"
 
@@ -36,6 +39,7 @@ class Job:
     options: dict[str, Any]
     inputs: dict[str, str]
     sidecar: str
+    text_path: str = ""  # the publication's text, which a wording error names
 
 
 @dataclass
@@ -207,6 +211,7 @@ def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job]
                 options=options,
                 inputs={d: str(out_dir / EDITIONS[d].filename(pub.slug)) for d in edition.after},
                 sidecar=str(cache_dir(project, pub.slug) / f"{name}.json"),
+                text_path=str(pub.text_path),
             )
         )
     return jobs, failed
@@ -245,6 +250,8 @@ def run_job(job: Job) -> Result:
                 cached={k: v for k, v in data.items() if k != "model"},
             )
             info = render(ctx) or {}
+            if EDITIONS[job.edition].holds_words:
+                _guard_words(tmp, doc, job)
         return Result(
             job.slug,
             job.edition,
@@ -274,6 +281,27 @@ def run_job(job: Job) -> Result:
             seconds=time.perf_counter() - start,
             detail=traceback.format_exc(),
         )
+
+
+def _guard_words(path: Path, doc: Document, job: Job) -> None:
+    """The wording guard on the edition just rendered (still a temporary file): a word of the model
+    missing from its text fails the edition, and the previous good file stays."""
+    from pipeline.preflight.words import edition_words, lost_word
+
+    located = edition_words(doc)
+    lost = lost_word(path, [w for w, _ in located], doc.meta.short_title or doc.meta.title, Path(job.out_path).name)
+    if lost is None:
+        return
+    n, word = lost
+    kept = f"the previous {Path(job.out_path).name} was kept" if Path(job.out_path).exists() else "nothing was written"
+    raise PipelineError(
+        f"the {job.edition} edition lost a word: {word!r} (word {n + 1} of {len(located)}) is missing or out of "
+        f"order in its text; {kept}.",
+        job.text_path,
+        located[n][1] or None,
+        hint="A layout override may hide text; if there is none, this is a bug in the pipeline: "
+        "please report it with this file.",
+    )
 
 
 # --- state ---------------------------------------------------------------------

@@ -69,11 +69,12 @@ class _Words:
     def get(self) -> tuple[list[str], str]:
         if self.loaded is None:
             from pipeline.build import cached_model
-            from pipeline.model import document_words, from_json
+            from pipeline.model import from_json
+            from pipeline.preflight.words import edition_words
 
             path, _key = cached_model(self.project, self.pub)
             doc = from_json(json.loads(path.read_text(encoding="utf-8"))["model"])
-            self.loaded = document_words(doc), doc.meta.short_title or doc.meta.title
+            self.loaded = [w for w, _line in edition_words(doc)], doc.meta.short_title or doc.meta.title
         return self.loaded
 
 

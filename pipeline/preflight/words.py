@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
+from pipeline.model import Document, block_words
+
 AUTO_HYPHEN = "\u2010"  # WeasyPrint's automatic hyphen; the fonts draw "-" with the same glyph
 PDFIUM_LINE_HYPHEN = "\x02"  # pdfium's mark for a "-" that ends a line; it joins the next line on
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))  # soft hyphen, zero widths, joiners
@@ -98,31 +100,82 @@ def join_pages(pages: list[str], short_title: str) -> str:
     return re.sub(AUTO_HYPHEN + r"\s*\n", "", "\n".join(kept))
 
 
+def _pieces(text: str) -> tuple[list[str], list[bool]]:
+    """The text's words with hyphens taken out, and for each whether a line ends after it."""
+    words: list[str] = []
+    ends: list[bool] = []
+    for line in text.translate(INVISIBLE).splitlines():
+        split = [w.replace("-", "").replace(AUTO_HYPHEN, "") for w in line.split()]
+        words.extend(split)
+        ends.extend(k == len(split) - 1 for k in range(len(split)))
+    return words, ends
+
+
 def words_in_order(text: str, words: list[str]) -> tuple[int, str | None]:
     """How many of ``words`` appear in this order in ``text``, and the first one that does not (None: all).
 
     Hyphens are ignored on both sides: one glyph serves "-" and the automatic hyphen U+2010, so
     an extractor cannot tell a hyphen the text has from one a line break made. A word ending in
-    a hyphen may meet its next word joined to it ("hälso-" + "och" read as "hälsooch").
+    a hyphen may meet its next word joined to it ("hälso-" + "och" read as "hälsooch"). A word
+    too long for its line is broken without a hyphen: the pieces at the ends of lines are joined.
     """
-    hay = [w.replace("-", "").replace(AUTO_HYPHEN, "") for w in text.translate(INVISIBLE).split()]
+    hay, ends = _pieces(text)
     needles = [w.replace("-", "").replace(AUTO_HYPHEN, "") for w in words]
     i = n = 0
     while n < len(needles):
-        joined = needles[n] + needles[n + 1] if words[n].endswith("-") and n + 1 < len(needles) else None
-        while i < len(hay) and hay[i] != needles[n] and hay[i] != joined:
+        needle = needles[n]
+        joined = needle + needles[n + 1] if words[n].endswith("-") and n + 1 < len(needles) else None
+        while i < len(hay) and hay[i] != needle and hay[i] != joined:
+            if ends[i] and needle.startswith(hay[i]) and (broken := _broken(hay, ends, i, needle)) is not None:
+                i = broken
+                break
             i += 1
         if i == len(hay):
             return n, words[n]
-        n += 1 if hay[i] == needles[n] else 2
+        n += 1 if hay[i] == needle else 2
         i += 1
     return len(needles), None
 
 
-def edition_text(path: Path, short_title: str) -> str:
-    """The running text of an edition's file, whatever its format."""
-    if path.suffix == ".pdf":
+def _broken(hay: list[str], ends: list[bool], i: int, needle: str) -> int | None:
+    """Where ``needle`` ends when it was broken across lines starting at ``hay[i]`` (None: it was not)."""
+    have = hay[i]
+    while ends[i] and i + 1 < len(hay) and len(have) < len(needle):
+        i += 1
+        have += hay[i]
+        if not needle.startswith(have):
+            return None
+    if have != needle:
+        return None
+    hay[i] = needle  # the loop above then takes it as found
+    return i
+
+
+def edition_text(path: Path, short_title: str, suffix: str = "") -> str:
+    """The running text of an edition's file, whatever its format (``suffix``: the format's, when the
+    file's own name does not say it, as a temporary file's does not)."""
+    suffix = suffix or path.suffix
+    if suffix.endswith(".pdf"):
         return join_pages(pdf_pages(path), short_title)
-    if path.suffix == ".epub":
+    if suffix.endswith(".epub"):
         return epub_text(path)
     return html_text(path)
+
+
+def edition_words(doc: Document) -> list[tuple[str, int]]:
+    """The model's words an edition's running text holds, each with its block's source line.
+
+    A title block that says what the cover says is left out: the cover prints it, and a running
+    footer says the same words, so the footers the extractor drops would take the cover's with them.
+    """
+    from pipeline.render.outline import build_outline
+
+    title = build_outline(doc).title
+    return [(w, block.line) for block in doc.blocks if block is not title for w in block_words(block)]
+
+
+def lost_word(path: Path, words: list[str], short_title: str, suffix: str = "") -> tuple[int, str] | None:
+    """The first model word an edition's file lacks (its index and the word), or None when it holds
+    them all in order: the wording guard on an edition, for ``pipeline check`` and the build."""
+    found, missing = words_in_order(edition_text(path, short_title, suffix), words)
+    return None if missing is None else (found, missing)

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.normalise.chars import (
+    DROPPED_CONTROLS,
     FORM_FEED,
     HYPHEN,
     LIGATURES_END,
     LIGATURES_START,
     REPLACEMENT_CHARACTER,
     SOFT_HYPHEN,
-    is_dropped_control,
 )
 from pipeline.normalise.report import Report
 
@@ -219,18 +219,20 @@ def clean_characters(text: str, report: Report, keep_invisible: bool = False) ->
         report.add("hyphen-char", 0, "U+2010 HYPHEN", "-", f"{text.count(HYPHEN)} hyphens")
         text = text.replace(HYPHEN, "-")
     out: list[str] = []
-    line = 1
-    for k, ch in enumerate(text):
-        if ch == "\n":
-            line += 1
+    line, last = 1, 0
+    for m in DROPPED_CONTROLS.finditer(text):
+        k, ch = m.start(), m.group()
+        line += text.count("\n", last, k)
+        out.append(text[last:k])
+        last = k + 1
         # A soft hyphen at a line end is where the PDF broke a word: it stays for the line joiner.
         if ch == SOFT_HYPHEN and text[k + 1 : k + 2] in ("\n", "") and k and text[k - 1].isalnum():
             out.append(ch)
-            continue
-        if is_dropped_control(ch) and not keep_invisible:
+        elif keep_invisible:
+            out.append(ch)
+        else:
             name = unicodedata.name(ch, f"U+{ord(ch):04X}")
             report.add("drop-char", line, f"U+{ord(ch):04X}", "", f"{name} removed")
-            continue
-        out.append(ch)
+    out.append(text[last:])
     nfc = unicodedata.normalize("NFC", "".join(out))
     return nfc
