@@ -416,7 +416,11 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
             """Normalise a publication whose editions are to be built; its one failure, if it fails."""
             text = pubs[slug].text_path
             try:
-                cached_model(project, pubs[slug])
+                model_path, _key = cached_model(project, pubs[slug])
+                warning = _decoding_warning(model_path, text)
+                if warning:
+                    results.append(Result(slug, "-", str(text), "warning", error=warning))
+                    notify("warning", results[-1], None)
                 return None
             except PipelineError as exc:
                 return _bad_input(slug, exc)
@@ -427,6 +431,20 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
         sizes = {slug: pub.text_path.stat().st_size for slug, pub in pubs.items()}
         results.extend(_run(pending, request.jobs or os.cpu_count() or 1, notify, prepare, sizes))
     return results
+
+
+def _decoding_warning(model_path: Path, text: Path) -> str:
+    """One line for bytes the decoder had to guess (each is in the report, at its line), or ""."""
+    edits = json.loads(model_path.read_text(encoding="utf-8"))["report"]
+    guessed = [e for e in edits if e["kind"] == "decode" and e["confidence"] < 1]
+    if not guessed:
+        return ""
+    first = guessed[0]["line"]
+    many = f"{len(guessed)} bytes are" if len(guessed) > 1 else "a byte is"
+    return (
+        f"{text}:{first}: {many} not UTF-8 in a UTF-8 text (read as cp1252, or U+FFFD). "
+        "Check the words on the review page, or save the text as UTF-8."
+    )
 
 
 # Longest and most depended-on first, so that two cores stay busy to the end.

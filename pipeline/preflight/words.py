@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 from pipeline.model import Document, block_words
+from pipeline.render.large_print import PAGE_REF_LABEL
 
 AUTO_HYPHEN = "\u2010"  # WeasyPrint's automatic hyphen; the fonts draw "-" with the same glyph
 PDFIUM_LINE_HYPHEN = "\x02"  # pdfium's mark for a "-" that ends a line; it joins the next line on
@@ -86,11 +87,18 @@ def html_text(path: Path) -> str:
     return markup_text(path.read_text(encoding="utf-8"))
 
 
+# The large print's running head: the brochure pages its page covers ("[broschyr s. 3–5]").
+_PAGE_REFERENCE = re.compile(rf"\[{re.escape(PAGE_REF_LABEL)} \d+(?:\u2013\d+)?\]")
+
+
 def _is_footer(line: str, short_title: str) -> bool:
-    """A page number, or the running footer: the short title with or without its page number."""
+    """A page number, the running footer (the short title with or without its page number), or
+    the large print's running head."""
     text = " ".join(line.split())
-    return bool(re.fullmatch(r"\d+", text)) or (
-        bool(short_title) and re.fullmatch(rf"(?:\d+ )?{re.escape(short_title)}(?: \d+)?", text) is not None
+    return (
+        bool(re.fullmatch(r"\d+", text))
+        or _PAGE_REFERENCE.fullmatch(text) is not None
+        or (bool(short_title) and re.fullmatch(rf"(?:\d+ )?{re.escape(short_title)}(?: \d+)?", text) is not None)
     )
 
 

@@ -160,7 +160,16 @@ def read_markdown(data: bytes, path: Path, meta: Meta, report: Report) -> Readin
         report.add("source-record", 1, "<!-- pipeline: ... -->", "", note)
         source = "\n" + body  # the record's line stays blank, so line numbers are the file's
     parser = _parser()
-    tokens = parser.parse(source)
+    env: dict[str, Any] = {}
+    tokens = parser.parse(source, env)
+    for definition in env.get("references", {}).values():
+        # The parser keeps a link reference definition ("[1]: https://… 'Källa'") out of the text.
+        raise PipelineError(
+            "a Markdown link reference definition is not part of the programme dialect: its words would be lost.",
+            path,
+            definition["map"][0] + 1 if definition.get("map") else None,
+            hint="Write the link's text and address in the sentence, or as a paragraph of its own.",
+        )
     blocks: list[Block] = []
     read: list[tuple[str, int]] = []  # every word the parser found, with its line, for the guard below
     i = 0
