@@ -144,7 +144,7 @@ CASES: list[Case] = [
     Case("lone-cr", text(SWEDISH.replace("\n", "\r")), "built"),
     Case("form-feeds", text("Rubrik\nVi vill mer.\n\fNy sida med mer text.\n"), "built"),
     # A UTF-8 text with a few bytes that are not UTF-8 stays UTF-8 (each byte reported, read as cp1252).
-    Case("utf8-stray-byte", text(utf8_with(b" och b\xe4ttre")), "built", words=SVENSKA_WORDS + " kommun"),
+    Case("utf8-stray-byte", text(utf8_with(b" och b\xe4ttre")), "built", words=SVENSKA_WORDS + " kommun."),
     Case("utf8-bom-stray-byte", text(codecs.BOM_UTF8 + utf8_with(b"\xe4")), "built", words=SVENSKA_WORDS),
     Case("utf8-overlong-slash", text(utf8_with(b" \xc0\xaf och \xe0\x80\xaf")), "built", words=SVENSKA_WORDS),
     Case("utf8-surrogate-bytes", text(utf8_with(b" \xed\xa0\x80")), "built", words=SVENSKA_WORDS),
@@ -153,7 +153,7 @@ CASES: list[Case] = [
         "utf8-then-cp1252-line",
         text(SVENSKA.encode() + "Fler åtgärder för äldre.\n".encode("cp1252")),
         "built",
-        words=SVENSKA_WORDS + " Fler åtgärder för äldre",
+        words=SVENSKA_WORDS + " Fler åtgärder för äldre.",
     ),
     Case("cp850-dos", text(SVENSKA.encode("cp850")), "built", ("html", "epub"), words=SVENSKA_WORDS),
     Case("mac-roman", text(SVENSKA.encode("mac_roman")), "built", ("html", "epub"), words=SVENSKA_WORDS),
