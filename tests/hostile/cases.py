@@ -180,7 +180,7 @@ CASES: list[Case] = [
     Case("10000-paragraphs", many_paragraphs, "built", editions=("html", "epub")),
     # Enormous and degenerate inputs, each in a subprocess killed after ``bound`` seconds.
     Case(
-        "paragraph-1.5-mib-md",
+        "paragraph-1-5-mib-md",
         markdown("# Titel\n\n" + paragraph_of(3 * 2**19) + "\n"),
         "rejected",
         "a paragraph of",
@@ -188,7 +188,7 @@ CASES: list[Case] = [
         bound=300,
     ),
     Case(
-        "paragraph-1.5-mib-wrapped",
+        "paragraph-1-5-mib-wrapped",
         text("Rubrik\n\n" + paragraph_of(3 * 2**19, wrap=80) + "\n"),
         "rejected",
         "a paragraph of",
