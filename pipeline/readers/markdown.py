@@ -4,8 +4,9 @@ The dialect is the one ``pipeline normalise`` writes: ``#`` title, ``##`` part,
 ``###`` section, ``####`` subsection, ``[lead]{.lead} rest`` for a run-in lead,
 a ``::: slogan`` fenced div for the closing slogan, CommonMark lists (nested up to
 ``MAX_LIST_DEPTH`` levels) and emphasis. Every word the parser reads must reach the model, and a
-construct that would lose words is an error naming its line. A first line ``<!-- pipeline: ... -->`` is the record ``pipeline normalise --write``
-leaves: which source the text came from and what was written (``Record``); it is not text.
+construct that would lose words is an error naming its line. A first line
+``<!-- pipeline: ... -->`` is the record ``pipeline normalise --write`` leaves: which source the
+text came from and what was written (``Record``); it is not text.
 """
 
 from __future__ import annotations

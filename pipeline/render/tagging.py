@@ -1,4 +1,5 @@
-"""Two repairs of WeasyPrint 70's PDF tags: page furniture as artifacts, page-split elements joined.
+"""Three repairs of WeasyPrint 70's PDF tags: page furniture as artifacts, page-split elements
+joined, nested lists inside their items.
 
 1. WeasyPrint 70 tags text in page-margin boxes as marked content with an MCID but links
 no structure element to it (see weasyprint/pdf/tags.py: "It could be included in tree
@@ -13,6 +14,10 @@ around it) that a page break splits becomes two P elements (two Sect, two Part).
 reader then announces a new paragraph at every page break. The layout knows which
 elements continue onto the next page (``continuation_depths``); this pass moves the
 continuation's children into the element they continue and removes the duplicate.
+
+3. WeasyPrint tags a list nested in a list item as the next child of the outer list (L, LI, L,
+LI), where PDF (14.8.4.3.3) wants an L's children to be list items and a nested list to stand in
+its item's body. This pass moves each such L into the LBody of the LI before it.
 """
 
 from __future__ import annotations
@@ -77,7 +82,8 @@ def continuation_depths(document: Any) -> list[int]:
 
 
 def fix_tagging(path: Path, continuations: list[int]) -> tuple[int, int]:
-    """Rewrite the tagged PDF at ``path`` in place: (artifacts marked, split elements joined)."""
+    """Rewrite the tagged PDF at ``path`` in place: (artifacts marked, split elements joined); nested
+    lists are put inside their items."""
     import pikepdf
 
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
@@ -85,7 +91,8 @@ def fix_tagging(path: Path, continuations: list[int]) -> tuple[int, int]:
             return 0, 0
         marked = _mark_orphans(pdf)
         joined = _join_split_elements(pdf, continuations)
-        if marked or joined:
+        nested = _nest_lists(pdf)
+        if marked or joined or nested:
             pdf.save(path, deterministic_id=True, compress_streams=True)
     return marked, joined
 
@@ -195,6 +202,37 @@ def _join_split_elements(pdf: Any, continuations: list[int]) -> int:
             elif isinstance(entry, pikepdf.Dictionary) and entry.objgen in replaced:
                 nums[i] = replaced[entry.objgen]
     return len(replaced)
+
+
+def _nest_lists(pdf: Any) -> int:
+    """Each L that is a child of an L moves into the body (LBody) of the list item before it."""
+    import pikepdf
+
+    moved = 0
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        kids = _struct_kids(node)
+        stack.extend(kids)
+        if node.get("/S") != "/L" or not any(k.get("/S") == "/L" for k in kids):
+            continue
+        kept: list[Any] = []
+        item = None
+        for kid in node.K if isinstance(node.K, pikepdf.Array) else [node.K]:
+            body: Any = _last_struct_kid(item) if item is not None else None
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/L" and body is not None:
+                if body.get("/S") == "/LBody":
+                    if not isinstance(body.get("/K"), pikepdf.Array):
+                        body.K = pikepdf.Array([body.K] if "/K" in body else [])
+                    body.K.append(kid)
+                    kid.P = body
+                    moved += 1
+                    continue
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/LI":
+                item = kid
+            kept.append(kid)
+        node.K = pikepdf.Array(kept)
+    return moved
 
 
 def _mark_orphans(pdf: Any) -> int:
