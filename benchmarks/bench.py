@@ -29,8 +29,11 @@ HYPHENATED_EXTRACTIONS = (
 )
 
 
-def measured(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, float]:
-    """Wall time, CPU time (process tree) and peak RSS (largest process in the tree) of a command."""
+def measured(
+    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, codes: tuple[int, ...] = (0,)
+) -> dict[str, float]:
+    """Wall time, CPU time (process tree) and peak RSS (largest process in the tree) of a command
+    that exits with one of ``codes``."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -39,7 +42,7 @@ def measured(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> di
     wall = time.perf_counter() - start
     stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     code = os.waitstatus_to_exitcode(status)
-    if code != 0:
+    if code not in codes:
         raise SystemExit(f"{' '.join(cmd)} failed ({code}):\n{stderr[-2000:]}")
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": usage.ru_maxrss / 1024}
 
@@ -201,6 +204,59 @@ def pdf_read_figures(tmp_path: Path, runs: int) -> None:
     print(f"  {'warm process: + document passes, guard':<44} wall {float(whole):7.2f} s   (target <= 1 s)")
 
 
+# The wording guard's cost: an edition's text extracted and every model word found in it, timed in
+# one process over the editions of a built project (the build runs it on each edition it writes).
+GUARD_CODE = """
+import json, sys, time
+from pathlib import Path
+from pipeline.build import cached_model
+from pipeline.editions import EDITIONS
+from pipeline.model import from_json
+from pipeline.preflight.words import edition_words, lost_word
+from pipeline.publication import load_publication
+project = Path(sys.argv[1])
+for slug in sys.argv[2:]:
+    path, _ = cached_model(project, load_publication(project / "source", slug))
+    doc = from_json(json.loads(path.read_text(encoding="utf-8"))["model"])
+    words, title = [w for w, _line in edition_words(doc)], doc.meta.short_title or doc.meta.title
+    for name, edition in EDITIONS.items():
+        if edition.holds_words:
+            start = time.perf_counter()
+            lost = lost_word(project / "output" / slug / edition.filename(slug), words, title)
+            print(f"{slug} {name} {time.perf_counter() - start:.3f} {'ok' if lost is None else lost}")
+"""
+
+
+def hostile_figures(tmp_path: Path) -> None:
+    """The enormous inputs of tests/hostile/cases.py (those with a bound): `pipeline normalise` and
+    `pipeline build` of their editions, each once (a refusal is an exit code 2, and quick)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from hostile.cases import CASES
+
+    print("hostile inputs (one run each; a refusal exits 2):")
+    for case in (c for c in CASES if c.bound):
+        project = project_copy(tmp_path / case.name, ())
+        folder = project / "source" / case.name
+        folder.mkdir(parents=True)
+        case.write(folder)
+        text = next(f for f in folder.iterdir() if f.name.startswith("text."))
+        row(f"{case.name}: normalise", measured(pipeline("normalise", str(text)), project, codes=(0, 2)))
+        editions = [arg for e in case.editions for arg in ("-e", e)]
+        build = measured(pipeline("build", case.name, *editions, "--jobs", "2"), project, codes=(0, 2))
+        row(f"{case.name}: build {'/'.join(case.editions)}", build)
+
+
+def guard_figures(project: Path) -> None:
+    """The wording guard on each edition of the seeds (already built in ``project``)."""
+    out = subprocess.run(
+        [sys.executable, "-c", GUARD_CODE, str(project), *SEEDS], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    print("wording guard per edition (text extracted, every model word found in order):")
+    for line in out.stdout.splitlines():
+        slug, edition, seconds, verdict = line.split(maxsplit=3)
+        print(f"  {slug:<28} {edition:<12} {float(seconds):6.3f} s   {verdict}")
+
+
 def row(label: str, m: dict[str, float]) -> None:
     print(f"  {label:<44} wall {m['wall']:7.2f} s   cpu {m['cpu']:7.2f} s   peak RSS {m['rss_mib']:7.0f} MiB")
 
@@ -212,10 +268,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per 1x measurement (the best is shown)")
     parser.add_argument("--normalise-only", action="store_true", help="only the `pipeline normalise` figures")
     parser.add_argument("--pdf-only", action="store_true", help="only the PDF reader's figure")
+    parser.add_argument("--hostile-only", action="store_true", help="only the enormous inputs and the wording guard")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
+        if args.hostile_only:
+            project = project_copy(tmp_path / "guard")
+            subprocess.run(pipeline("build"), cwd=project, check=True, capture_output=True)
+            guard_figures(project)
+            hostile_figures(tmp_path / "hostile")
+            return
         pdf_read_figures(tmp_path / "pdf-read", args.runs)
         if args.pdf_only:
             return
@@ -233,6 +296,8 @@ def main() -> None:
         row("cold `pipeline build --jobs 1`", one)
         helpm = best_of(args.runs, lambda i: measured(pipeline("--help"), tmp_path / "cold0"))
         row("`pipeline --help`", helpm)
+        guard_figures(tmp_path / "cold0")
+        hostile_figures(tmp_path / "hostile")
         html_dir = tmp_path / "floor"
         html_dir.mkdir()
         files = dump_final_html(project_copy(tmp_path / "dump"), html_dir)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
 from pipeline.atomic import replacing, sweep, write_bytes
@@ -24,6 +24,9 @@ from pipeline.publication import EDITOR_KIND, Publication, discover, load_public
 from pipeline.resources import find_layout, fonts_dir, layout_dirs
 from pipeline.url_policy import allowed_roots, check_layout
 from pipeline.workers import init_worker
+
+if TYPE_CHECKING:
+    from pipeline.model import Document
 
 STATE_FILE = ".build-state.json"
 
@@ -272,6 +275,8 @@ def run_job(job: Job) -> Result:
                 text_path=Path(job.text_path) if job.text_path else None,
             )
             info = render(ctx) or {}
+            if EDITIONS[job.edition].holds_words:
+                _guard_words(tmp, doc, job)
         return Result(
             job.slug,
             job.edition,
@@ -302,6 +307,30 @@ def run_job(job: Job) -> Result:
             seconds=time.perf_counter() - start,
             detail=traceback.format_exc(),
         )
+
+
+def _guard_words(path: Path, doc: Document, job: Job) -> None:
+    """The wording guard on the edition just rendered (still a temporary file): a word of the model
+    missing from its text fails the edition, and the previous good file stays."""
+    from pipeline.languages import direction
+    from pipeline.preflight.words import edition_words, lost_word
+
+    located = edition_words(doc)
+    title = doc.meta.short_title or doc.meta.title
+    rtl = direction(doc.meta.language) == "rtl"
+    lost = lost_word(path, [w for w, _ in located], title, Path(job.out_path).name, rtl)
+    if lost is None:
+        return
+    n, word = lost
+    kept = f"the previous {Path(job.out_path).name} was kept" if Path(job.out_path).exists() else "nothing was written"
+    raise PipelineError(
+        f"the {job.edition} edition lost a word: {word!r} (word {n + 1} of {len(located)}) is missing or out of "
+        f"order in its text; {kept}.",
+        job.text_path,
+        located[n][1] or None,
+        hint="A layout override may hide text; if there is none, this is a bug in the pipeline: "
+        "please report it with this file.",
+    )
 
 
 # --- state ---------------------------------------------------------------------
@@ -412,7 +441,11 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
             """Normalise a publication whose editions are to be built; its one failure, if it fails."""
             text = pubs[slug].text_path
             try:
-                cached_model(project, pubs[slug])
+                model_path, _key = cached_model(project, pubs[slug])
+                warning = _decoding_warning(model_path, text)
+                if warning:
+                    results.append(Result(slug, "-", str(text), "warning", error=warning))
+                    notify("warning", results[-1], None)
                 return None
             except PipelineError as exc:
                 return _bad_input(slug, exc)
@@ -423,6 +456,20 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
         sizes = {slug: pub.text_path.stat().st_size for slug, pub in pubs.items()}
         results.extend(_run(pending, request.jobs or os.cpu_count() or 1, notify, prepare, sizes))
     return results
+
+
+def _decoding_warning(model_path: Path, text: Path) -> str:
+    """One line for bytes the decoder had to guess (each is in the report, at its line), or ""."""
+    edits = json.loads(model_path.read_text(encoding="utf-8"))["report"]
+    guessed = [e for e in edits if e["kind"] == "decode" and e["confidence"] < 1]
+    if not guessed:
+        return ""
+    first = guessed[0]["line"]
+    many = f"{len(guessed)} bytes are" if len(guessed) > 1 else "a byte is"
+    return (
+        f"{text}:{first}: {many} not UTF-8 in a UTF-8 text (read as cp1252, or U+FFFD). "
+        "Check the words on the review page, or save the text as UTF-8."
+    )
 
 
 # Longest and most depended-on first, so that two cores stay busy to the end.

@@ -77,7 +77,7 @@ class _Words:
             from pipeline.build import cached_model
             from pipeline.build_cache import load_model
             from pipeline.languages import direction
-            from pipeline.model import document_words
+            from pipeline.preflight.words import edition_words
 
             path, _key = cached_model(self.project, self.pub)
             loaded = load_model(path)
@@ -85,7 +85,8 @@ class _Words:
                 raise PipelineError("the cached model cannot be read; build again.", path)
             doc, _cached = loaded
             rtl = direction(doc.meta.language) == "rtl"
-            self.loaded = document_words(doc), doc.meta.short_title or doc.meta.title, rtl
+            words = [w for w, _line in edition_words(doc)]
+            self.loaded = words, doc.meta.short_title or doc.meta.title, rtl
         return self.loaded
 
 
@@ -94,7 +95,7 @@ def _words(path: Path, model: _Words) -> Outcome:
 
     words, short_title, rtl = model.get()
     try:
-        text = edition_text(path, short_title, rtl)
+        text = edition_text(path, short_title, rtl=rtl)
     except Exception as exc:  # a file the extractor cannot read: a failure of this check, named
         return Outcome("words", FAILED, f"text cannot be extracted: {type(exc).__name__}: {exc}")
     found, missing = words_in_order(text, words, rtl)

@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.atomic import write_bytes
 from pipeline.config import load_config
 from pipeline.errors import PipelineError
-from pipeline.model import Document, Meta, Title, plain
+from pipeline.model import Document, ListBlock, Meta, Title, block_text, plain
 from pipeline.normalise.ids import assign_ids
 from pipeline.normalise.report import Report
 from pipeline.normalise.typography import typography
@@ -52,10 +52,33 @@ def _normalise_lines(
     reading = reader_for(kind)(data, path, pub_meta, report)
     if not reading.doc.blocks:
         raise PipelineError("has no text.", path, hint="The file is empty or holds only white space.")
+    _refuse_huge_blocks(reading.doc, path)
     doc = document_passes(reading.doc, report)
     if reading.source_lines is not None:
         _guard_wording(reading.source_lines, path, report, doc)
     return doc, report, SourceLines(path.name, kind, _shown_lines(data, path, kind, reading.source_lines))
+
+
+# The longest paragraph (or heading, or list item) the editions lay out: about seven A5 pages, far
+# beyond any programme's. WeasyPrint's time for one paragraph grows with its length squared (each
+# line copies the rest of the paragraph): 200 000 characters took minutes, 1.5 MiB would take hours.
+MAX_BLOCK_CHARS = 20_000
+
+
+def _refuse_huge_blocks(doc: Document, path: Path) -> None:
+    for block in doc.blocks:
+        parts = (
+            [plain(item) for _depth, item in block.entries()] if isinstance(block, ListBlock) else [block_text(block)]
+        )
+        longest = max(map(len, parts), default=0)
+        if longest > MAX_BLOCK_CHARS:
+            raise PipelineError(
+                f"a paragraph of {longest:,} characters; the editions lay out paragraphs of at most "
+                f"{MAX_BLOCK_CHARS:,} characters.".replace(",", " "),
+                path,
+                block.line or None,
+                hint="Break it into paragraphs: a blank line between them.",
+            )
 
 
 def _shown_lines(

@@ -16,6 +16,9 @@ class Edition:
     uses_fonts: bool
     after: tuple[str, ...] = ()  # editions whose output it reads
     reads_report: bool = False  # it shows the edit report (which also depends on the source beside text.md)
+    # Its text holds every word of the model, in order: the build checks it before the file replaces
+    # the previous one (not the booklet, whose pages are imposed out of order, nor the review page).
+    holds_words: bool = True
 
     def filename(self, slug: str) -> str:
         return f"{slug}{self.suffix}"
@@ -46,7 +49,15 @@ EDITIONS: dict[str, Edition] = {
             (*PAGED, "brochure/brochure.css", "brochure/print.css", "brochure/rtl.css", "brochure/FOGRA39L_coated.icc"),
             True,
         ),
-        Edition("booklet", "-booklet.pdf", "pipeline.render.impose:render_booklet", (), False, after=("brochure",)),
+        Edition(
+            "booklet",
+            "-booklet.pdf",
+            "pipeline.render.impose:render_booklet",
+            (),
+            False,
+            after=("brochure",),
+            holds_words=False,
+        ),
         Edition(
             "epub",
             ".epub",
@@ -78,6 +89,7 @@ EDITIONS: dict[str, Edition] = {
             ("review/review.html.j2", "review/review.css"),
             False,
             reads_report=True,
+            holds_words=False,
         ),
     )
 }

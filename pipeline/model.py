@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -104,11 +105,33 @@ class RunInLead:
 
 @dataclass(frozen=True)
 class ListBlock:
+    """A bulleted or numbered list. An item may hold a list of its own: ``sublists[k]`` is the list
+    nested under item ``k`` (None: none); a list without nesting has no sublists at all."""
+
     ordered: bool
     items: tuple[Inlines, ...]
     start: int = 1
     attr: Attr = Attr()
     line: int = 0
+    sublists: tuple[ListBlock | None, ...] = ()
+
+    def sublist(self, k: int) -> ListBlock | None:
+        """The list nested under item ``k``, if any."""
+        return self.sublists[k] if k < len(self.sublists) else None
+
+    def entries(self, depth: int = 0) -> Iterator[tuple[int, Inlines]]:
+        """Every item in reading order, nested ones after their parent, each with its depth (0: top)."""
+        for k, item in enumerate(self.items):
+            yield depth, item
+            nested = self.sublist(k)
+            if nested is not None:
+                yield from nested.entries(depth + 1)
+
+
+def map_list_items(block: ListBlock, change: Callable[[Inlines], Inlines]) -> ListBlock:
+    """The list with ``change`` applied to every item's inlines, nested items too."""
+    sublists = tuple(None if s is None else map_list_items(s, change) for s in block.sublists)
+    return replace(block, items=tuple(change(i) for i in block.items), sublists=sublists)
 
 
 @dataclass(frozen=True)
@@ -165,7 +188,7 @@ def block_text(block: Block) -> str:
         lead, rest = plain(block.lead), plain(block.inlines)
         return f"{lead} {rest}" if lead and rest else lead + rest
     if isinstance(block, ListBlock):
-        return "\n".join(plain(item) for item in block.items)
+        return "\n".join(plain(item) for _depth, item in block.entries())
     return plain(block.inlines)
 
 
@@ -244,6 +267,8 @@ def block_to_json(block: Block) -> dict[str, Any]:
         out["start"] = block.start
         out["items"] = [plain(item) for item in block.items]
         out["item_inlines"] = [_inlines_to_json(item) for item in block.items]
+        if any(s is not None for s in block.sublists):  # only a nested list has the key: the shape stays
+            out["sublists"] = [None if s is None else block_to_json(s) for s in block.sublists]
     else:
         out["inlines"] = _inlines_to_json(block.inlines)
     out["attr"] = _attr_to_json(block.attr)
@@ -276,8 +301,16 @@ def block_from_json(data: dict[str, Any]) -> Block:
             items = tuple(_inlines_from_json(i) for i in data["item_inlines"])
         else:
             items = tuple(text(i) for i in data["items"])
-        return ListBlock(bool(data["ordered"]), items, int(data.get("start", 1)), attr, line)
+        sublists = tuple(None if s is None else _list_from_json(s) for s in data.get("sublists", ()))
+        return ListBlock(bool(data["ordered"]), items, int(data.get("start", 1)), attr, line, sublists)
     raise ValueError(f"unknown block type {kind!r}")
+
+
+def _list_from_json(data: dict[str, Any]) -> ListBlock:
+    block = block_from_json(data)
+    if not isinstance(block, ListBlock):
+        raise ValueError(f"a nested list of type {data.get('type')!r}")
+    return block
 
 
 def meta_to_json(meta: Meta) -> dict[str, Any]:

@@ -20,7 +20,7 @@ def _widths() -> dict[str, int]:
 def width(text: str) -> int:
     """The line's width in thousandths of an em, as set in a sans serif."""
     table = _widths()
-    return sum(table.get(ch, _DEFAULT_WIDTH) for ch in text)
+    return sum(map(table.get, text, itertools.repeat(_DEFAULT_WIDTH, len(text))))
 
 
 def measure_column(texts: list[str]) -> int:

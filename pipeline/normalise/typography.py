@@ -7,7 +7,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pipeline.languages import language_defaults
-from pipeline.model import Block, Document, Emph, Inline, Inlines, ListBlock, RunInLead, Strong, Text, Title
+from pipeline.model import (
+    Block,
+    Document,
+    Emph,
+    Inline,
+    Inlines,
+    ListBlock,
+    RunInLead,
+    Strong,
+    Text,
+    Title,
+    map_list_items,
+)
 from pipeline.normalise.chars import (
     ELLIPSIS,
     EN_DASH,
@@ -111,62 +123,74 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+CONTEXT = 8  # characters of context either side of a change in the report
+
+
 def rules_for(language: str) -> tuple[Rule, ...]:
     """The rules a text in ``language`` gets: all of them for Swedish, the others none of the Swedish ones."""
     swedish = language_defaults(language).swedish_rules
     return tuple(rule for rule in RULES if swedish or not rule.swedish)
 
 
-def apply_rules(value: str, rules: tuple[Rule, ...] = RULES) -> str:
+def apply_rules(value: str, changes: list[tuple[str, str]] | None = None, rules: tuple[Rule, ...] = RULES) -> str:
+    """The rules in order; each change (with a little context) lands in ``changes``.
+
+    The changes are recorded as the rules make them, in one pass over the text per rule: a diff
+    of the text before and after would be quadratic in a long paragraph.
+    """
     for rule in rules:
-        value = rule.pattern.sub(rule.replace, value)
+        if changes is None:
+            value = rule.pattern.sub(rule.replace, value)
+        else:
+            value = rule.pattern.sub(_recording(rule, value, changes), value)
     return value
 
 
-def _inlines(inlines: Inlines, rules: tuple[Rule, ...]) -> Inlines:
+def _recording(rule: Rule, value: str, changes: list[tuple[str, str]]) -> Callable[[re.Match[str]], str]:
+    def substitute(m: re.Match[str]) -> str:
+        new = rule.replace(m) if callable(rule.replace) else m.expand(rule.replace)
+        if new != m.group(0):
+            before, after = value[max(0, m.start() - CONTEXT) : m.start()], value[m.end() : m.end() + CONTEXT]
+            changes.append((before + m.group(0) + after, before + new + after))
+        return new
+
+    return substitute
+
+
+Changes = list[tuple[str, str]]
+
+
+def _inlines(inlines: Inlines, changes: Changes, rules: tuple[Rule, ...]) -> Inlines:
     out: list[Inline] = []
     for node in inlines:
         if isinstance(node, Text):
-            out.append(Text(apply_rules(node.text, rules)))
+            out.append(Text(apply_rules(node.text, changes, rules)))
         elif isinstance(node, Emph):
-            out.append(Emph(_inlines(node.children, rules)))
+            out.append(Emph(_inlines(node.children, changes, rules)))
         else:
-            out.append(Strong(_inlines(node.children, rules)))
+            out.append(Strong(_inlines(node.children, changes, rules)))
     return tuple(out)
 
 
-def _block(block: Block, rules: tuple[Rule, ...]) -> Block:
+def _block(block: Block, changes: Changes, rules: tuple[Rule, ...]) -> Block:
+    def run(inlines: Inlines) -> Inlines:
+        return _inlines(inlines, changes, rules)
+
     if isinstance(block, ListBlock):
-        return replace(block, items=tuple(_inlines(i, rules) for i in block.items))
+        return map_list_items(block, run)
     if isinstance(block, RunInLead):
-        return replace(block, lead=_inlines(block.lead, rules), inlines=_inlines(block.inlines, rules))
+        return replace(block, lead=run(block.lead), inlines=run(block.inlines))
     if isinstance(block, Title):
-        return replace(block, inlines=_inlines(block.inlines, rules), subtitle=_inlines(block.subtitle, rules))
-    return replace(block, inlines=_inlines(block.inlines, rules))
-
-
-def _changes(before: str, after: str) -> list[tuple[str, str]]:
-    """The changed spans, with a little context, for the report."""
-    import difflib
-
-    out = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        if op != "equal":
-            lo, hi = max(0, a0 - 8), a1 + 8
-            out.append((before[lo:hi], after[max(0, b0 - 8) : b1 + 8]))
-    return out
+        return replace(block, inlines=run(block.inlines), subtitle=run(block.subtitle))
+    return replace(block, inlines=run(block.inlines))
 
 
 def typography(doc: Document, report: Report) -> Document:
-    from pipeline.model import block_text
-
     rules = rules_for(doc.meta.language)
     blocks = []
     for block in doc.blocks:
-        new = _block(block, rules)
-        if new != block:
-            for before, after in _changes(block_text(block), block_text(new)):
-                report.add("typography", block.line, before, after)
-        blocks.append(new)
+        changes: Changes = []
+        blocks.append(_block(block, changes, rules))
+        for before, after in changes:
+            report.add("typography", block.line, before, after)
     return doc.with_blocks(blocks)

@@ -83,10 +83,21 @@ def located_words(doc: Document) -> list[tuple[str, int]]:
 def word_changes(before: Document, after: Document) -> list[WordChange]:
     """Every stretch of words ``after`` changed, dropped or added against ``before``, in order (difflib)."""
     a, b = located_words(before), located_words(after)
+    # The words both share at the start and at the end are set aside first: an editor changes a
+    # few words, and difflib's time grows with the product of the lengths it is given.
+    head = 0
+    while head < min(len(a), len(b)) and a[head][0] == b[head][0]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[len(a) - 1 - tail][0] == b[len(b) - 1 - tail][0]:
+        tail += 1
+    old_words = [w for w, _ in a[head : len(a) - tail]]
+    new_words = [w for w, _ in b[head : len(b) - tail]]
     out: list[WordChange] = []
-    matcher = SequenceMatcher(None, [w for w, _ in a], [w for w, _ in b], autojunk=False)
+    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op != "equal":
+            i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
             old, new = tuple(w for w, _ in a[i1:i2]), tuple(w for w, _ in b[j1:j2])
             out.append(WordChange(old, _line(a, i1), new, _line(b, j1)))
     return out

@@ -11,6 +11,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree
 
+from pipeline.languages import LANGUAGES, SWEDISH_UI
+from pipeline.model import Document, block_words
+
 AUTO_HYPHEN = "\u2010"  # WeasyPrint's automatic hyphen; the fonts draw "-" with the same glyph
 PDFIUM_LINE_HYPHEN = "\x02"  # pdfium's mark for a "-" that ends a line; it joins the next line on
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))  # soft hyphen, zero widths, joiners
@@ -150,11 +153,24 @@ def html_text(path: Path) -> str:
     return markup_text(path.read_text(encoding="utf-8"))
 
 
+# The large print's running head: the brochure pages its page covers ("[broschyr s. 3–5]").
+# The label is in the text's language, the numbers in its digits (\d matches Arabic-Indic digits too).
+_LABELS = sorted(
+    {SWEDISH_UI["brochure_page"], *(d.ui.get("brochure_page", "") for d in LANGUAGES.values())} - {""},
+    key=len,
+    reverse=True,
+)
+_PAGE_REFERENCE = re.compile(rf"\[(?:{'|'.join(map(re.escape, _LABELS))}) \d+(?:\u2013\d+)?\]")
+
+
 def _is_footer(line: str, short_title: str) -> bool:
-    """A page number, or the running footer: the short title with or without its page number."""
+    """A page number, the running footer (the short title with or without its page number), or
+    the large print's running head."""
     text = " ".join(line.split())
-    return bool(re.fullmatch(r"\d+", text)) or (
-        bool(short_title) and re.fullmatch(rf"(?:\d+ )?{re.escape(short_title)}(?: \d+)?", text) is not None
+    return (
+        bool(re.fullmatch(r"\d+", text))
+        or _PAGE_REFERENCE.fullmatch(text) is not None
+        or (bool(short_title) and re.fullmatch(rf"(?:\d+ )?{re.escape(short_title)}(?: \d+)?", text) is not None)
     )
 
 
@@ -173,41 +189,94 @@ def rtl_word(word: str) -> str:
     return "".join(ch for ch in word if unicodedata.category(ch) != "Mn")
 
 
+def _key(word: str, rtl: bool) -> str:
+    word = word.translate(INVISIBLE).replace("-", "").replace(AUTO_HYPHEN, "")
+    return rtl_word(word) if rtl else word
+
+
+def _pieces(text: str, rtl: bool = False) -> tuple[list[str], list[bool]]:
+    """The text's words as compared (hyphens taken out), and for each whether a line ends after it."""
+    words: list[str] = []
+    ends: list[bool] = []
+    for line in text.translate(INVISIBLE).splitlines():
+        split = [k for k in (_key(w, rtl) for w in line.split()) if k]
+        words.extend(split)
+        ends.extend(k == len(split) - 1 for k in range(len(split)))
+    return words, ends
+
+
 def words_in_order(text: str, words: list[str], rtl: bool = False) -> tuple[int, str | None]:
     """How many of ``words`` appear in this order in ``text``, and the first one that does not (None: all).
 
     Hyphens are ignored on both sides: one glyph serves "-" and the automatic hyphen U+2010, so
     an extractor cannot tell a hyphen the text has from one a line break made. A word ending in
-    a hyphen may meet its next word joined to it ("hälso-" + "och" read as "hälsooch"). Invisible
-    characters (a Persian zero-width non-joiner) are ignored on both sides too; in right-to-left
-    text each word is compared as ``rtl_word`` spells it.
+    a hyphen may meet its next word joined to it ("hälso-" + "och" read as "hälsooch"). A word
+    too long for its line is broken without a hyphen: the pieces at the ends of lines are joined.
+    Invisible characters (a Persian zero-width non-joiner) are ignored on both sides too; in
+    right-to-left text each word is compared as ``rtl_word`` spells it.
     """
-
-    def key(word: str) -> str:
-        word = word.translate(INVISIBLE).replace("-", "").replace(AUTO_HYPHEN, "")
-        return rtl_word(word) if rtl else word
-
-    hay = [k for k in map(key, text.split()) if k]
-    needles = [key(w) for w in words]
+    hay, ends = _pieces(text, rtl)
+    needles = [_key(w, rtl) for w in words]
     i = n = 0
     while n < len(needles):
-        if not needles[n]:  # nothing left to find (a lone hyphen; in right-to-left text a lone mark or comma)
+        needle = needles[n]
+        if not needle:  # nothing left to find (a lone hyphen; in right-to-left text a lone mark or comma)
             n += 1
             continue
-        joined = needles[n] + needles[n + 1] if words[n].endswith("-") and n + 1 < len(needles) else None
-        while i < len(hay) and hay[i] != needles[n] and hay[i] != joined:
+        joined = needle + needles[n + 1] if words[n].endswith("-") and n + 1 < len(needles) else None
+        while i < len(hay) and hay[i] != needle and hay[i] != joined:
+            if ends[i] and needle.startswith(hay[i]) and (broken := _broken(hay, ends, i, needle)) is not None:
+                i = broken
+                break
             i += 1
         if i == len(hay):
             return n, words[n]
-        n += 1 if hay[i] == needles[n] else 2
+        n += 1 if hay[i] == needle else 2
         i += 1
     return len(needles), None
 
 
-def edition_text(path: Path, short_title: str, rtl: bool = False) -> str:
-    """The running text of an edition's file, whatever its format."""
-    if path.suffix == ".pdf":
+def _broken(hay: list[str], ends: list[bool], i: int, needle: str) -> int | None:
+    """Where ``needle`` ends when it was broken across lines starting at ``hay[i]`` (None: it was not)."""
+    have = hay[i]
+    while ends[i] and i + 1 < len(hay) and len(have) < len(needle):
+        i += 1
+        have += hay[i]
+        if not needle.startswith(have):
+            return None
+    if have != needle:
+        return None
+    hay[i] = needle  # the loop above then takes it as found
+    return i
+
+
+def edition_text(path: Path, short_title: str, suffix: str = "", rtl: bool = False) -> str:
+    """The running text of an edition's file, whatever its format (``suffix``: the format's, when the
+    file's own name does not say it, as a temporary file's does not)."""
+    suffix = suffix or path.suffix
+    if suffix.endswith(".pdf"):
         return join_pages(rtl_pdf_pages(path) if rtl else pdf_pages(path), short_title)
-    if path.suffix == ".epub":
+    if suffix.endswith(".epub"):
         return epub_text(path)
     return html_text(path)
+
+
+def edition_words(doc: Document) -> list[tuple[str, int]]:
+    """The model's words an edition's running text holds, each with its block's source line.
+
+    A title block that says what the cover says is left out: the cover prints it, and a running
+    footer says the same words, so the footers the extractor drops would take the cover's with them.
+    """
+    from pipeline.render.outline import build_outline
+
+    title = build_outline(doc).title
+    return [(w, block.line) for block in doc.blocks if block is not title for w in block_words(block)]
+
+
+def lost_word(
+    path: Path, words: list[str], short_title: str, suffix: str = "", rtl: bool = False
+) -> tuple[int, str] | None:
+    """The first model word an edition's file lacks (its index and the word), or None when it holds
+    them all in order: the wording guard on an edition, for ``pipeline check`` and the build."""
+    found, missing = words_in_order(edition_text(path, short_title, suffix, rtl), words, rtl)
+    return None if missing is None else (found, missing)

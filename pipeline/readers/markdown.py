@@ -2,9 +2,11 @@
 
 The dialect is the one ``pipeline normalise`` writes: ``#`` title, ``##`` part,
 ``###`` section, ``####`` subsection, ``[lead]{.lead} rest`` for a run-in lead,
-a ``::: slogan`` fenced div for the closing slogan, CommonMark lists and
-emphasis. A first line ``<!-- pipeline: ... -->`` is the record ``pipeline normalise --write``
-leaves: which source the text came from and what was written (``Record``); it is not text.
+a ``::: slogan`` fenced div for the closing slogan, CommonMark lists (nested up to
+``MAX_LIST_DEPTH`` levels) and emphasis. Every word the parser reads must reach the model, and a
+construct that would lose words is an error naming its line. A first line
+``<!-- pipeline: ... -->`` is the record ``pipeline normalise --write`` leaves: which source the
+text came from and what was written (``Record``); it is not text.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from pipeline.model import (
     Strong,
     Text,
     Title,
+    document_words,
+    plain,
 )
 from pipeline.normalise.report import Report
 from pipeline.readers import Reading
@@ -123,6 +127,33 @@ def _merge(inlines: Inlines) -> Inlines:
     return tuple(out)
 
 
+# Lists nest at most this deep (a list in a list in a list in a list); markdown-it itself stops
+# reading, silently, at 20 levels of any nesting, so the reader refuses before that.
+MAX_LIST_DEPTH = 4
+
+
+@dataclass
+class _OpenList:
+    """A list being read: its items so far and the lists nested under them."""
+
+    ordered: bool
+    start: int
+    line: int
+    items: list[Inlines]
+    sublists: list[ListBlock | None]
+
+    def close(self) -> ListBlock:
+        nested = tuple(self.sublists) if any(self.sublists) else ()
+        return ListBlock(self.ordered, tuple(self.items), self.start, line=self.line, sublists=nested)
+
+    def nest(self, sublist: ListBlock) -> None:
+        """Hang a closed list under the last item (an item that opens with a list has no text of its own)."""
+        if not self.items or self.sublists[-1] is not None:
+            self.items.append(())
+            self.sublists.append(None)
+        self.sublists[-1] = sublist
+
+
 def read_markdown(data: bytes, path: Path, meta: Meta, report: Report) -> Reading:
     source = decode(data, path, report)
     record, body = split_record(source)
@@ -130,17 +161,32 @@ def read_markdown(data: bytes, path: Path, meta: Meta, report: Report) -> Readin
         note = f"written from {record.source} by pipeline {record.version}; not text"
         report.add("source-record", 1, "<!-- pipeline: ... -->", "", note)
         source = "\n" + body  # the record's line stays blank, so line numbers are the file's
-    tokens = _parser().parse(source)
+    parser = _parser()
+    env: dict[str, Any] = {}
+    tokens = parser.parse(source, env)
+    for definition in env.get("references", {}).values():
+        # The parser keeps a link reference definition ("[1]: https://… 'Källa'") out of the text.
+        raise PipelineError(
+            "a Markdown link reference definition is not part of the programme dialect: its words would be lost.",
+            path,
+            definition["map"][0] + 1 if definition.get("map") else None,
+            hint="Write the link's text and address in the sentence, or as a paragraph of its own.",
+        )
     blocks: list[Block] = []
+    read: list[tuple[str, int]] = []  # every word the parser found, with its line, for the guard below
     i = 0
     in_slogan = False
-    list_stack: list[tuple[bool, int, list[Inlines], int]] = []
+    list_stack: list[_OpenList] = []
+    too_deep = parser.options["maxNesting"] - 1
     while i < len(tokens):
         tok = tokens[i]
         line = (tok.map[0] + 1) if tok.map else 0
+        if tok.level >= too_deep:
+            raise PipelineError("the Markdown is nested too deeply to be read whole.", path, line, hint=_DIALECT_HINT)
         if tok.type == "heading_open":
             level = int(tok.tag[1])
             lead, inl = _inlines(tokens[i + 1].children or [])
+            read.extend((w, line) for w in plain(lead + inl).split())
             if level == 1 and not blocks:
                 blocks.append(Title(lead + inl, line=line))
             elif level == 1:
@@ -154,19 +200,32 @@ def read_markdown(data: bytes, path: Path, meta: Meta, report: Report) -> Readin
         elif tok.type == "container_slogan_close":
             in_slogan = False
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
+            if len(list_stack) == MAX_LIST_DEPTH:
+                raise PipelineError(
+                    f"a list nested more than {MAX_LIST_DEPTH} levels deep.",
+                    path,
+                    line,
+                    hint=f"Indent lists at most {MAX_LIST_DEPTH} levels deep.",
+                )
             start = int(tok.attrs.get("start", 1) or 1)
-            list_stack.append((tok.type == "ordered_list_open", start, [], line))
+            list_stack.append(_OpenList(tok.type == "ordered_list_open", start, line, [], []))
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
-            ordered, start, items, first = list_stack.pop()
-            if not list_stack:
-                blocks.append(ListBlock(ordered, tuple(items), start, line=first))
-        elif tok.type == "inline" and list_stack:
-            lead, inl = _inlines(tok.children or [])
-            list_stack[-1][2].append(lead + inl)
+            closed = list_stack.pop().close()
+            if list_stack:
+                list_stack[-1].nest(closed)
+            else:
+                blocks.append(closed)
         elif tok.type == "inline":
             lead, inl = _inlines(tok.children or [])
             pline = (tokens[i - 1].map[0] + 1) if tokens[i - 1].map else line
-            if in_slogan:
+            # (a run-in lead's last word and its sentence's first are two words; elsewhere a lead
+            # span is only marked text)
+            words = _words(lead, inl) if lead and not (list_stack or in_slogan) else plain(lead + inl).split()
+            read.extend((w, pline) for w in words)
+            if list_stack:
+                list_stack[-1].items.append(lead + inl)
+                list_stack[-1].sublists.append(None)
+            elif in_slogan:
                 blocks.append(Slogan(lead + inl, line=pline))
             elif lead:
                 blocks.append(RunInLead(2, lead, inl, line=pline))
@@ -175,10 +234,30 @@ def read_markdown(data: bytes, path: Path, meta: Meta, report: Report) -> Readin
         elif tok.type in ("fence", "code_block", "html_block", "blockquote_open", "hr", "table_open"):
             kind = tok.type.replace("_open", "")
             raise PipelineError(
-                f"Markdown {kind} is not part of the programme dialect.",
-                path,
-                line,
-                hint="Use headings, paragraphs, lists, [lead]{.lead} and '::: slogan'.",
+                f"Markdown {kind} is not part of the programme dialect.", path, line, hint=_DIALECT_HINT
             )
         i += 1
-    return Reading(Document(meta, tuple(blocks)), None)
+    doc = Document(meta, tuple(blocks))
+    _guard(read, document_words(doc), path)
+    return Reading(doc, None)
+
+
+def _words(lead: Inlines, rest: Inlines) -> list[str]:
+    """The words of a run-in lead and its sentence."""
+    return plain(lead).split() + plain(rest).split()
+
+
+_DIALECT_HINT = "Use headings, paragraphs, lists, [lead]{.lead} and '::: slogan'."
+
+
+def _guard(read: list[tuple[str, int]], kept: list[str], path: Path) -> None:
+    """Every word the Markdown parser read must be in the document, in order: a construct the
+    reader does not take apart would otherwise lose its words without a word said."""
+    for k, (word, line) in enumerate(read):
+        if k >= len(kept) or kept[k] != word:
+            raise PipelineError(
+                f"the reader would lose the word {word!r} here: this Markdown is not part of the programme dialect.",
+                path,
+                line,
+                hint=_DIALECT_HINT,
+            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,27 @@ from pipeline.render.outline import build_outline
 from pipeline.resources import layout_dirs
 from pipeline.url_policy import check_markup
 
+# A run of more characters than this without a space gets a break opportunity (<wbr/>) every
+# BREAK_EVERY characters. No Swedish word is that long; a run that is (a pasted hash, a string of
+# letters) would otherwise be laid out by trying every hyphenation point of the whole run on every
+# line, which takes minutes for a few thousand characters. The text is unchanged: <wbr/> is markup.
+UNBROKEN_MAX = 100
+BREAK_EVERY = 50
+_LONG_RUN = re.compile(rf"\S{{{UNBROKEN_MAX + 1},}}")
+
+
+def text_html(text: str) -> str:
+    """Plain text as HTML: escaped, with break opportunities in runs too long for any line."""
+    out: list[str] = []
+    last = 0
+    for m in _LONG_RUN.finditer(text):
+        run = m.group()
+        out.append(str(escape(text[last : m.start()])))
+        out.append("<wbr/>".join(str(escape(run[k : k + BREAK_EVERY])) for k in range(0, len(run), BREAK_EVERY)))
+        last = m.end()
+    out.append(str(escape(text[last:])))
+    return "".join(out)
+
 
 def inlines_html(inlines: Inlines, strong_only: bool = False, rtl: bool = False) -> Markup:
     """Inline marks as HTML; ``strong_only`` turns emphasis into bold (large print: no italics);
@@ -24,7 +46,7 @@ def inlines_html(inlines: Inlines, strong_only: bool = False, rtl: bool = False)
     out: list[str] = []
     for node in inlines:
         if isinstance(node, Text):
-            out.append(str(isolate(node.text) if rtl else escape(node.text)))
+            out.append(str(isolate(node.text)) if rtl else text_html(node.text))
         elif isinstance(node, Emph) and not strong_only:
             out.append(f"<em>{inlines_html(node.children, strong_only, rtl)}</em>")
         else:

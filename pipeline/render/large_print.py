@@ -31,16 +31,13 @@ def _label(first: int, last: int, language: str = "sv") -> str:
 def page_references(lp_map: dict[str, list[int]], brochure_map: dict[str, list[int]]) -> dict[int, tuple[int, int]]:
     """Large-print page → (first, last) brochure page of the blocks shown on it."""
     out: dict[int, tuple[int, int]] = {}
-    pages = max((last for _first, last in lp_map.values()), default=0)
-    for page in range(1, pages + 1):
-        spans = [
-            brochure_map[ident]
-            for ident, (first, last) in lp_map.items()
-            if first <= page <= last and ident in brochure_map and not ident.startswith("toc")
-        ]
-        if spans:
-            out[page] = (min(s[0] for s in spans), max(s[1] for s in spans))
-    return out
+    for ident, (first, last) in lp_map.items():
+        if ident in brochure_map and not ident.startswith("toc"):
+            low, high = brochure_map[ident][0], brochure_map[ident][1]
+            for page in range(first, last + 1):  # each block's own pages: linear in the document
+                seen = out.get(page, (low, high))
+                out[page] = (min(seen[0], low), max(seen[1], high))
+    return dict(sorted(out.items()))
 
 
 def page_reference_css(lp_map: dict[str, list[int]], brochure_map: dict[str, list[int]], language: str = "sv") -> str:

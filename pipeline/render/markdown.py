@@ -28,6 +28,18 @@ def inlines_md(inlines: Inlines, at_start: bool = True) -> str:
     return "".join(out)
 
 
+def list_md(block: ListBlock, indent: str = "") -> list[str]:
+    """A list's lines; a nested list is indented to its item's text, as CommonMark reads it."""
+    lines = []
+    for k, item in enumerate(block.items):
+        marker = f"{block.start + k}." if block.ordered else "-"
+        lines.append(f"{indent}{marker} {inlines_md(item)}".rstrip())
+        nested = block.sublist(k)
+        if nested is not None:
+            lines.extend(list_md(nested, indent + " " * (len(marker) + 1)))
+    return lines
+
+
 def to_markdown(doc: Document) -> str:
     parts: list[str] = []
     for block in doc.blocks:
@@ -38,11 +50,7 @@ def to_markdown(doc: Document) -> str:
         elif isinstance(block, RunInLead):
             parts.append(f"[{inlines_md(block.lead, False)}]{{.lead}} {inlines_md(block.inlines, False)}")
         elif isinstance(block, ListBlock):
-            items = []
-            for n, item in enumerate(block.items, start=block.start):
-                marker = f"{n}." if block.ordered else "-"
-                items.append(f"{marker} {inlines_md(item)}")
-            parts.append("\n".join(items))
+            parts.append("\n".join(list_md(block)))
         elif isinstance(block, Slogan):
             parts.append(f"::: slogan\n{inlines_md(block.inlines)}\n:::")
         elif isinstance(block, Paragraph):

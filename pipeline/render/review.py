@@ -325,14 +325,23 @@ def _block_view(block: Block) -> tuple[str, str, Markup]:
         html = f'<strong class="lead">{inlines_visible(block.lead)}</strong> {inlines_visible(block.inlines)}'
         return f"Inlöpande rubrik, {LEVELS.get(str(block.level), '')}", "b-lead", Markup(html)
     if isinstance(block, ListBlock):
-        tag = "ol" if block.ordered else "ul"
-        start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-        items = "".join(f"<li>{inlines_visible(item)}</li>" for item in block.items)
         label = "Numrerad lista" if block.ordered else "Punktlista"
-        return f"{label}, {len(block.items)} punkter", "b-list", Markup(f"<{tag}{start}>{items}</{tag}>")
+        count = sum(1 for _ in block.entries())
+        return f"{label}, {count} punkter", "b-list", _list_view(block)
     if isinstance(block, Slogan):
         return "Slogan", "b-slogan", inlines_visible(block.inlines)
     return "Stycke", "b-p", inlines_visible(block.inlines)
+
+
+def _list_view(block: ListBlock) -> Markup:
+    """A list as the editions show it, nested lists inside their items."""
+    tag = "ol" if block.ordered else "ul"
+    start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+    items = []
+    for k, item in enumerate(block.items):
+        nested = block.sublist(k)
+        items.append(f"<li>{inlines_visible(item)}{_list_view(nested) if nested is not None else ''}</li>")
+    return Markup(f"<{tag}{start}>{''.join(items)}</{tag}>")
 
 
 def _squeeze(text: str) -> str:

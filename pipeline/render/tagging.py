@@ -1,4 +1,5 @@
-"""Two repairs of WeasyPrint 70's PDF tags: page furniture as artifacts, page-split elements joined.
+"""Three repairs of WeasyPrint 70's PDF tags: page furniture as artifacts, page-split elements
+joined, nested lists inside their items.
 
 1. WeasyPrint 70 tags text in page-margin boxes as marked content with an MCID but links
 no structure element to it (see weasyprint/pdf/tags.py: "It could be included in tree
@@ -13,10 +14,15 @@ around it) that a page break splits becomes two P elements (two Sect, two Part).
 reader then announces a new paragraph at every page break. The layout knows which
 elements continue onto the next page (``continuation_depths``); this pass moves the
 continuation's children into the element they continue and removes the duplicate.
+
+3. WeasyPrint tags a list nested in a list item as the next child of the outer list (L, LI, L,
+LI), where PDF (14.8.4.3.3) wants an L's children to be list items and a nested list to stand in
+its item's body. This pass moves each such L into the LBody of the LI before it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +84,8 @@ def continuation_depths(document: Any) -> list[int]:
 
 
 def fix_tagging(path: Path, continuations: list[int]) -> tuple[int, int]:
-    """Rewrite the tagged PDF at ``path`` in place: (artifacts marked, split elements joined)."""
+    """Rewrite the tagged PDF at ``path`` in place: (artifacts marked, split elements joined); nested
+    lists are put inside their items."""
     import pikepdf
 
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
@@ -86,7 +93,8 @@ def fix_tagging(path: Path, continuations: list[int]) -> tuple[int, int]:
             return 0, 0
         marked = _mark_orphans(pdf)
         joined = _join_split_elements(pdf, continuations)
-        if marked or joined:
+        nested = _nest_lists(pdf)
+        if marked or joined or nested:
             save_pdf(pdf, path)
     return marked, joined
 
@@ -101,21 +109,51 @@ def _struct_kids(node: Any) -> list[Any]:
     return [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
 
 
+def _first_struct_kid(node: Any) -> Any:
+    return next(iter(_struct_kids_from(node, reverse=False)), None)
+
+
+def _last_struct_kid(node: Any) -> Any:
+    return next(iter(_struct_kids_from(node, reverse=True)), None)
+
+
+def _struct_kids_from(node: Any, reverse: bool) -> Iterator[Any]:
+    """A node's structure-element kids from its first (or last) on, lazily: a section may hold
+    thousands, and a page's repair only needs the one at its end."""
+    import pikepdf
+
+    kids = node.get("/K")
+    if kids is None:
+        return
+    if not isinstance(kids, pikepdf.Array):
+        kids = [kids]
+    order = range(len(kids) - 1, -1, -1) if reverse else range(len(kids))
+    for i in order:
+        kid = kids[i]
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+
+
 def _join_split_elements(pdf: Any, continuations: list[int]) -> int:
+    """Join each element a page break split (``continuations``) to the element it continues.
+
+    Linear in the size of the tree: the top-level elements are listed once, each continued element
+    is found by the page it starts on, and a joined element's kids are moved once.
+    """
     import pikepdf
 
     document = pdf.Root.StructTreeRoot.K
     document = document[0] if isinstance(document, pikepdf.Array) else document
     page_index = {page.objgen: i for i, page in enumerate(pdf.pages)}
     replaced: dict[tuple[int, int], Any] = {}
-    joined = 0
 
     def merge(prev: Any, nxt: Any, depth: int) -> None:
-        nonlocal joined
-        if depth == 0 or prev.get("/S") != nxt.get("/S"):
-            return
-        prev_last = (_struct_kids(prev) or [None])[-1]
-        nxt_first = (_struct_kids(nxt) or [None])[0]
+        """Move ``nxt``'s kids into ``prev`` (its first kid into ``prev``'s last, one level down,
+        while the split goes deeper); the caller drops ``nxt`` itself."""
+        prev_last, nxt_first = _last_struct_kid(prev), _first_struct_kid(nxt)
+        deeper = (
+            depth > 1 and prev_last is not None and nxt_first is not None and prev_last.get("/S") == nxt_first.get("/S")
+        )
         page = nxt.get("/Pg")
         kids = nxt.get("/K")
         items = list(kids) if isinstance(kids, pikepdf.Array) else ([kids] if kids is not None else [])
@@ -123,28 +161,39 @@ def _join_split_elements(pdf: Any, continuations: list[int]) -> int:
             prev.K = pikepdf.Array([prev.K] if "/K" in prev else [])
         for kid in items:
             if isinstance(kid, pikepdf.Dictionary):
+                if deeper and kid.objgen == nxt_first.objgen:
+                    merge(prev_last, nxt_first, depth - 1)
+                    continue
                 if "/S" in kid:
                     kid.P = prev
                 prev.K.append(kid)
             else:  # a bare MCID belongs to nxt's page: make the page explicit
                 prev.K.append(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=page, MCID=kid))
-        parent = nxt.P
-        parent.K = pikepdf.Array(
-            [k for k in parent.K if not (isinstance(k, pikepdf.Dictionary) and k.objgen == nxt.objgen)]
-        )
         replaced[nxt.objgen] = prev
-        joined += 1
-        if prev_last is not None and nxt_first is not None:
-            merge(prev_last, nxt_first, depth - 1)
 
+    tops = _struct_kids(document)
+    first_on_page: dict[int, int] = {}
+    for k, element in enumerate(tops):
+        if "/Pg" in element:
+            first_on_page.setdefault(page_index.get(element.Pg.objgen, -1), k)
+    before = list(range(-1, len(tops) - 1))  # the element before each one, as elements are joined away
+    after = list(range(1, len(tops) + 1))
     for page_no, depth in enumerate(continuations):
-        if depth == 0 or page_no == 0:
+        first = first_on_page.get(page_no)
+        if depth == 0 or page_no == 0 or not first or before[first] < 0:
             continue
-        tops = _struct_kids(document)
-        first = next((k for k, e in enumerate(tops) if "/Pg" in e and page_index.get(e.Pg.objgen) == page_no), None)
-        if first:  # the element before it is the one the page break split (its tail holds the last page)
-            merge(tops[first - 1], tops[first], depth)
+        # the element before it is the one the page break split (its tail holds the last page)
+        prev, nxt = tops[before[first]], tops[first]
+        if prev.get("/S") != nxt.get("/S"):
+            continue
+        merge(prev, nxt, depth)
+        if after[first] < len(tops):
+            before[after[first]] = before[first]
+        after[before[first]] = after[first]
     if replaced:
+        document.K = pikepdf.Array(
+            [k for k in document.K if not (isinstance(k, pikepdf.Dictionary) and k.objgen in replaced)]
+        )
         nums = pdf.Root.StructTreeRoot.ParentTree.get("/Nums", [])
         for i in range(1, len(nums), 2):
             entry = nums[i]
@@ -154,7 +203,38 @@ def _join_split_elements(pdf: Any, continuations: list[int]) -> int:
                         entry[k] = replaced[entry[k].objgen]
             elif isinstance(entry, pikepdf.Dictionary) and entry.objgen in replaced:
                 nums[i] = replaced[entry.objgen]
-    return joined
+    return len(replaced)
+
+
+def _nest_lists(pdf: Any) -> int:
+    """Each L that is a child of an L moves into the body (LBody) of the list item before it."""
+    import pikepdf
+
+    moved = 0
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        kids = _struct_kids(node)
+        stack.extend(kids)
+        if node.get("/S") != "/L" or not any(k.get("/S") == "/L" for k in kids):
+            continue
+        kept: list[Any] = []
+        item = None
+        for kid in node.K if isinstance(node.K, pikepdf.Array) else [node.K]:
+            body: Any = _last_struct_kid(item) if item is not None else None
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/L" and body is not None:
+                if body.get("/S") == "/LBody":
+                    if not isinstance(body.get("/K"), pikepdf.Array):
+                        body.K = pikepdf.Array([body.K] if "/K" in body else [])
+                    body.K.append(kid)
+                    kid.P = body
+                    moved += 1
+                    continue
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/LI":
+                item = kid
+            kept.append(kid)
+        node.K = pikepdf.Array(kept)
+    return moved
 
 
 def _mark_orphans(pdf: Any) -> int:

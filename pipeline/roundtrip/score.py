@@ -233,7 +233,7 @@ def _words_and_starts(doc: Document) -> tuple[list[str], set[int]]:
     starts: set[int] = set()
     for block in doc.blocks:
         if isinstance(block, ListBlock):
-            units = [plain(item).split() for item in block.items]
+            units = [plain(item).split() for _depth, item in block.entries()]
         else:
             units = [block_words(block)]
         for unit in units:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,12 +29,24 @@ class Case:
     names_file: str = ""  # for rejections: the file the error must name
     editions: tuple[str, ...] = ("html", "epub", "brochure")
     code: int = 2  # for rejections: the exit code, 2 for bad input (a layout override too), 1 for a failed render
+    words: str = ""  # for builds: words every edition's text must hold, in this order (å, ä, ö read right)
+    bound: int = 0  # seconds: an enormous input, built in a subprocess that is killed after this long (a hang)
 
 
 def text(data: bytes | str, toml: str = TOML) -> Callable[[Path], None]:
     def write(folder: Path) -> None:
         (folder / "publication.toml").write_text(toml, encoding="utf-8")
         (folder / "text.txt").write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+    return write
+
+
+def markdown(body: str) -> Callable[[Path], None]:
+    """A publication whose text is an editor's text.md."""
+
+    def write(folder: Path) -> None:
+        (folder / "publication.toml").write_text(TOML, encoding="utf-8")
+        (folder / "text.md").write_text(body, encoding="utf-8")
 
     return write
 
@@ -87,6 +100,32 @@ def many_paragraphs(folder: Path) -> None:
     text("Programmet\n\n" + "\n\n".join(f"Punkt {n} gäller." for n in range(10_000)) + "\n")(folder)
 
 
+# Swedish with every letter the encodings can get wrong, and the words the editions must show.
+SVENSKA = "Vårt program\n\nVi vill ha en bättre vård för alla.\nÅtgärder behövs i hela länet och i varje kommun.\n"
+SVENSKA_WORDS = "Vårt program bättre vård för Åtgärder behövs länet"
+
+
+def utf8_with(stray: bytes) -> bytes:
+    """SVENSKA in UTF-8 with ``stray`` bytes (not UTF-8) put into its second line."""
+    return SVENSKA.encode().replace(b"alla.", b"alla" + stray + b".")
+
+
+def blank_separated(folder: Path) -> None:
+    text("Programmet\n\n" + "\n\n".join(f"Punkt {n} gäller." for n in range(5000)) + "\n")(folder)
+
+
+def paragraph_of(size: int, wrap: int = 0) -> str:
+    """One paragraph of about ``size`` bytes of Swedish (with dashes, quotes and numbers for the
+    typography rules), on one line or wrapped at ``wrap`` characters."""
+    sentence = 'Vi vill att hälso- och sjukvården ska fungera – för alla i "hela" länet, 1 000 kr och 50 % ... '
+    body = (sentence * (size // len(sentence.encode()) + 1))[: size // 2 * 2].rstrip() + "."
+    if wrap:
+        import textwrap
+
+        body = "\n".join(textwrap.wrap(body, wrap, break_on_hyphens=False))
+    return body
+
+
 CASES: list[Case] = [
     # --- encodings and bytes ---
     Case("empty", text(b""), "rejected", "has no text", "text.txt"),
@@ -104,6 +143,29 @@ CASES: list[Case] = [
     Case("crlf", text(SWEDISH.replace("\n", "\r\n")), "built"),
     Case("lone-cr", text(SWEDISH.replace("\n", "\r")), "built"),
     Case("form-feeds", text("Rubrik\nVi vill mer.\n\fNy sida med mer text.\n"), "built"),
+    # A UTF-8 text with a few bytes that are not UTF-8 stays UTF-8 (each byte reported, read as cp1252).
+    Case("utf8-stray-byte", text(utf8_with(b" och b\xe4ttre")), "built", words=SVENSKA_WORDS + " kommun."),
+    Case("utf8-bom-stray-byte", text(codecs.BOM_UTF8 + utf8_with(b"\xe4")), "built", words=SVENSKA_WORDS),
+    Case("utf8-overlong-slash", text(utf8_with(b" \xc0\xaf och \xe0\x80\xaf")), "built", words=SVENSKA_WORDS),
+    Case("utf8-surrogate-bytes", text(utf8_with(b" \xed\xa0\x80")), "built", words=SVENSKA_WORDS),
+    Case("utf8-truncated-letter", text(utf8_with(b" f\xc3 ")), "built", ("html", "epub"), words=SVENSKA_WORDS),
+    Case(
+        "utf8-then-cp1252-line",
+        text(SVENSKA.encode() + "Fler åtgärder för äldre.\n".encode("cp1252")),
+        "built",
+        words=SVENSKA_WORDS + " Fler åtgärder för äldre.",
+    ),
+    Case("cp850-dos", text(SVENSKA.encode("cp850")), "built", ("html", "epub"), words=SVENSKA_WORDS),
+    Case("mac-roman", text(SVENSKA.encode("mac_roman")), "built", ("html", "epub"), words=SVENSKA_WORDS),
+    Case("utf32-le-bom", text(codecs.BOM_UTF32_LE + SVENSKA.encode("utf-32-le")), "built", words=SVENSKA_WORDS),
+    Case("utf16-be-no-bom", text(SVENSKA.encode("utf-16-be")), "built", ("html", "epub"), words=SVENSKA_WORDS),
+    Case(
+        "utf16-bom-odd-length",
+        text(codecs.BOM_UTF16_LE + SVENSKA.encode("utf-16-le") + b"x"),
+        "rejected",
+        "not valid UTF-16",
+        "text.txt",
+    ),
     # --- sizes and shapes ---
     Case("50-mb", big_text, "rejected", "MiB", "text.txt", ("html",)),
     Case("1-mb-line", text("ord " * 262_144), "rejected", "characters long", "text.txt"),
@@ -116,6 +178,39 @@ CASES: list[Case] = [
     Case("only-headings", text("Rubrik ett\nRubrik två\nRubrik tre\n"), "built"),
     Case("one-paragraph", text("Vi vill att alla ska ha rätt till vård.\n"), "built"),
     Case("10000-paragraphs", many_paragraphs, "built", editions=("html", "epub")),
+    # Enormous and degenerate inputs, each in a subprocess killed after ``bound`` seconds.
+    Case(
+        "paragraph-1-5-mib-md",
+        markdown("# Titel\n\n" + paragraph_of(3 * 2**19) + "\n"),
+        "rejected",
+        "a paragraph of",
+        "text.md:3",
+        bound=300,
+    ),
+    Case(
+        "paragraph-1-5-mib-wrapped",
+        text("Rubrik\n\n" + paragraph_of(3 * 2**19, wrap=80) + "\n"),
+        "rejected",
+        "a paragraph of",
+        "text.txt",
+        bound=300,
+    ),
+    Case(
+        "word-6000",
+        text("Rubrik\n\nVi vill " + "å" * 6000 + " och mer.\n"),
+        "built",
+        ("html", "epub", "brochure", "large-print"),
+        words="Rubrik Vi vill " + "å" * 6000 + " och mer.",
+        bound=400,
+    ),
+    Case(
+        "5000-blank-separated-lines",
+        blank_separated,
+        "built",
+        ("html", "epub", "brochure"),
+        words="Punkt 0 gäller. Punkt 4999 gäller.",
+        bound=600,
+    ),
     # --- markup and template syntax in text and metadata ---
     Case(
         "html-in-text",
@@ -148,6 +243,130 @@ CASES: list[Case] = [
         "rejected",
         "not part of the programme dialect",
         "text.md",
+    ),
+    # --- Markdown edge cases in an editor's text.md ---
+    Case(
+        "md-nested-lists",
+        markdown(
+            "# Titel\n\n## Del\n\nVi vill:\n\n- ett\n- två\n  - två a\n  - två b\n"
+            "    1. djupast\n- tre\n\nSlut på listan.\n"
+        ),
+        "built",
+        ("html", "epub", "brochure", "large-print"),
+        words="Vi vill: ett två två a två b djupast tre Slut på listan.",
+    ),
+    Case(
+        "md-list-too-deep",
+        markdown("# Titel\n\n" + "".join("  " * k + f"- nivå {k}\n" for k in range(6))),
+        "rejected",
+        "nested more than 4 levels",
+        "text.md:7",
+        ("html",),
+    ),
+    Case(
+        "md-blockquotes-30-deep",
+        markdown("# Titel\n\n" + ">" * 30 + " citat\n\nSlut.\n"),
+        "rejected",
+        "blockquote is not part of the programme dialect",
+        "text.md:3",
+        ("html",),
+    ),
+    Case(
+        "md-pipe-table",
+        markdown("# Titel\n\n| Mål | År |\n| --- | --- |\n| Fler läkare | 2030 |\n"),
+        "built",
+        ("html", "epub"),
+        words="Mål År Fler läkare 2030",
+    ),
+    Case(
+        "md-html-block",  # raw HTML is text in the dialect: shown as written, escaped
+        markdown("# Titel\n\n<div>\nDold text\n</div>\n"),
+        "built",
+        ("html", "epub"),
+        words="<div> Dold text </div>",
+    ),
+    Case(
+        "md-setext-headings",
+        markdown("Titel\n=====\n\nVår del\n-------\n\nText under rubriken.\n"),
+        "built",
+        ("html", "epub"),
+        words="Vår del Text under rubriken.",
+    ),
+    Case(
+        "md-indented-code",
+        markdown("# Titel\n\nText.\n\n    kod som inte är text\n"),
+        "rejected",
+        "code_block is not part",
+        "text.md:5",
+        ("html",),
+    ),
+    Case(
+        "md-footnote",  # CommonMark has no footnotes: the marks are text
+        markdown("# Titel\n\nVi vill mer[^1].\n\n[^1]: En fotnot.\n"),
+        "built",
+        ("html", "epub"),
+        words="Vi vill mer[^1]. [^1]: En fotnot.",
+    ),
+    Case(
+        "md-link-reference-definition",
+        markdown('# Titel\n\nSe [källan][1].\n\n[1]: https://example.com "Källa"\n'),
+        "rejected",
+        "link reference definition",
+        "text.md:5",
+        ("html",),
+    ),
+    Case(
+        "md-link-and-image",
+        markdown("# Titel\n\nLäs [vår sida](https://example.com/x) och ![en bild](http://example.com/p.png) nu.\n"),
+        "built",
+        ("html", "epub"),
+        words="Läs vår sida och en bild nu.",
+    ),
+    Case(
+        "md-breaks-and-entities",
+        markdown("# Titel\n\nRad ett\\\nrad två &amp; &#229;r &auml;n.\n"),
+        "built",
+        ("html", "epub"),
+        words="Rad ett rad två & år än.",
+    ),
+    Case(
+        "md-list-opens-with-list",
+        markdown("# Titel\n\n- - inuti\n  - också\n-\n- sist\n"),
+        "built",
+        ("html", "epub"),
+        words="inuti också sist",
+    ),
+    # --- Unicode normalisation and invisible characters ---
+    Case(
+        "nfd-letters",
+        text(unicodedata.normalize("NFD", SVENSKA)),
+        "built",
+        words=SVENSKA_WORDS,
+    ),
+    Case(
+        "soft-hyphens",
+        text("Rubrik\n\nVi vill ha väl\u00adfärd och sjuk\u00advård för alla.\n"),
+        "built",
+        words="Vi vill ha välfärd och sjukvård för alla.",
+    ),
+    Case(
+        "no-break-spaces",
+        text("Rubrik\n\nDet kostar 10\u00a0000 kronor och 5\u202f% mer i\u00a0år.\n"),
+        "built",
+        words="kostar kronor och mer",
+    ),
+    Case(
+        "joiners-and-marks",
+        text("Rubrik\n\nVi\u2060 vill\u200c mer\u200e och\u200f bättre\u061c vård.\n"),
+        "built",
+        words="Vi vill mer och bättre vård.",
+    ),
+    Case(
+        "md-bidi-controls",
+        markdown("# Titel\n\nVi vill \u202eroc\u202c mer \u2067x\u2069 och bättre.\n"),
+        "built",
+        ("html", "epub"),
+        words="Vi vill roc mer x och bättre.",
     ),
     # --- invisible and control characters ---
     Case("bidi-overrides", text("Rubrik\nVi vill \u202eroc\u202c mer \u2066x\u2069.\n"), "built"),
