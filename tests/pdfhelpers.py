@@ -12,14 +12,23 @@ import pikepdf
 AUTO_HYPHEN = "\u2010"
 
 
-def words_in_order(haystack: list[str], needles: list[str]) -> tuple[int, str | None]:
-    """Greedy subsequence match: how many needles were found in order, and the first missing one."""
-    i = 0
-    for n, word in enumerate(needles):
-        while i < len(haystack) and haystack[i] != word:
+def words_in_order(
+    haystack: list[str], needles: list[str], suspended: frozenset[int] = frozenset()
+) -> tuple[int, str | None]:
+    """Greedy subsequence match: how many needles were found in order, and the first missing one.
+
+    ``suspended``: needles that end a suspended compound ("region-" before "och"); one at a line end
+    is read joined to the next ("regionoch"), since "-" and the automatic hyphen share one glyph.
+    """
+    i = n = 0
+    while n < len(needles):
+        word = needles[n]
+        joined = word + needles[n + 1] if n in suspended and n + 1 < len(needles) else None
+        while i < len(haystack) and haystack[i] not in (word, joined):
             i += 1
         if i == len(haystack):
             return n, word
+        n += 2 if joined is not None and haystack[i] == joined else 1
         i += 1
     return len(needles), None
 

@@ -49,9 +49,10 @@ def _unhyphen(words: list[str]) -> list[str]:
 @pytest.mark.parametrize("slug", SEEDS)
 def test_brochure_text_has_every_model_word_in_order(built: Path, slug: str) -> None:
     words = _unhyphen(dehyphenated_text(pdf_path(built, slug, "brochure"), foot_mm=17).split())
-    expected = _unhyphen(document_words(model(built, slug)))
-    found, missing = words_in_order(words, expected)
-    assert missing is None, f"word {found} of {len(expected)} missing: {missing!r}"
+    raw = document_words(model(built, slug))
+    suspended = frozenset(i for i, word in enumerate(raw) if word.endswith("-"))
+    found, missing = words_in_order(words, _unhyphen(raw), suspended)
+    assert missing is None, f"word {found} of {len(raw)} missing: {missing!r}"
 
 
 @pytest.mark.parametrize("slug", SEEDS)
