@@ -168,12 +168,21 @@ def _write_tree(root: Path, files: dict[str, bytes]) -> None:
         path.write_bytes(data)
 
 
-def _differences(theirs: dict[str, str], ours: dict[str, str]) -> str:
-    return "; ".join(
-        f"{name} {ours.get(name, 'absent')} here, {want} on the client"
-        for name, want in theirs.items()
-        if ours.get(name) != want
+def _differences(client: dict[str, str], worker: dict[str, str]) -> str:
+    return ", ".join(
+        f"{name} {worker.get(name, 'absent')} there, {want} here"
+        for name, want in client.items()
+        if worker.get(name) != want
     )
+
+
+def _worker_address() -> str:
+    try:
+        from distributed import get_worker
+
+        return str(get_worker().address)
+    except (ImportError, ValueError):
+        return "(not a Dask worker)"
 
 
 def render_remote(remote: RemoteJob, project: ProjectFiles) -> tuple[Result, dict[str, bytes]]:
@@ -181,15 +190,11 @@ def render_remote(remote: RemoteJob, project: ProjectFiles) -> tuple[Result, dic
     job = remote.job
     differs = _differences(remote.environment, environment())
     if differs:
-        raise RenderFailed(
-            Result(
-                job.slug,
-                job.edition,
-                job.out_path,
-                "failed",
-                error=f"a Dask worker cannot render {job.edition} of {job.slug} as this machine would: {differs}.",
-            )
+        error = (
+            f"the Dask worker {_worker_address()} would not render as this machine does ({differs}). "
+            f"Install the same pipeline version and libraries on every worker ({INSTALL}), then restart it."
         )
+        raise RenderFailed(Result(job.slug, job.edition, job.out_path, "failed", error=error))
     project_dir = _project_dir(project)
     with tempfile.TemporaryDirectory(dir=_scratch(), prefix="job-") as tmp:
         stage = Path(tmp)
@@ -258,7 +263,7 @@ class DaskExecutor:
                     n_workers=self.workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",
                     memory_limit=0,  # as the process pool: no worker is paused or restarted for its memory
                     silence_logs=logging.ERROR,
                 )
