@@ -34,6 +34,14 @@ INSTALL = "pip install '.[dask]'"
 CONNECT_SECONDS = 10
 # What `dask scheduler` prints (tcp://HOST:PORT, or tls://), or a bare HOST:PORT as Dask takes it.
 ADDRESS = re.compile(r"(?:(?:tcp|tls)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):(\d{1,5})")
+# A LocalCluster's workers do nothing but render: Dask's own sampling profiler and frequent monitors
+# cost CPU that the renders need on a small machine (they are for its dashboard, which is not started).
+LOCAL_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.scheduler.work-stealing": False,
+}
 # The libraries whose version shapes the bytes of an edition: a worker must have the same as the client.
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pikepdf", "ebooklib", "jinja2", "lxml")
 
@@ -252,13 +260,17 @@ class DaskExecutor:
         self.projects: dict[str, Any] = {}  # project folder → its ProjectFiles, scattered to every worker
         self.cluster: Any = None
         self.client: Any = None
+        self.config: Any = None
 
     def __enter__(self) -> DaskExecutor:
+        import dask
         from distributed import Client, LocalCluster, as_completed
 
         start_workers = f"start workers with `dask worker {self.scheduler}` (the same pipeline version on each)"
         try:
             if self.scheduler == "local":
+                self.config = dask.config.set(LOCAL_CONFIG)  # for the scheduler here and the spawned workers
+                self.config.__enter__()
                 self.cluster = LocalCluster(
                     n_workers=self.workers,
                     threads_per_worker=1,
@@ -304,6 +316,8 @@ class DaskExecutor:
             self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+        if self.config is not None:
+            self.config.__exit__(None, None, None)
 
     def submit(self, job: Job) -> None:
         if job.project not in self.projects:
