@@ -10,14 +10,17 @@ fails is retried once (on any worker) before its failure is reported.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
@@ -249,6 +252,19 @@ def render_remote(remote: RemoteJob, project: ProjectFiles) -> tuple[Result, dic
 # --- on the client --------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Worker processes started here inherit an ignored SIGINT: Ctrl-C is the client's to handle (it stops them)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class DaskExecutor:
     """Jobs on a Dask cluster (an existing scheduler, or a LocalCluster); the client writes every file."""
 
@@ -271,14 +287,17 @@ class DaskExecutor:
             if self.scheduler == "local":
                 self.config = dask.config.set(LOCAL_CONFIG)  # for the scheduler here and the spawned workers
                 self.config.__enter__()
-                self.cluster = LocalCluster(
-                    n_workers=self.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",
-                    memory_limit=0,  # as the process pool: no worker is paused or restarted for its memory
-                    silence_logs=logging.ERROR,
-                )
+                with _workers_ignore_ctrl_c():
+                    self.cluster = LocalCluster(
+                        n_workers=self.workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=":0",
+                        memory_limit=0,  # as the process pool: no worker is paused or restarted for its memory
+                        # Dask's own log lines (a heartbeat cut short by Ctrl-C) are not the user's errors;
+                        # every failure that matters comes back as a task's failed Result.
+                        silence_logs=logging.CRITICAL,
+                    )
                 self.client = Client(self.cluster)
             else:
                 self.client = Client(self.scheduler, timeout=CONNECT_SECONDS)

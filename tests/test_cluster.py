@@ -5,8 +5,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import shutil
+import signal
 import socket
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -109,6 +113,23 @@ def test_a_failing_edition_on_dask_exits_1_naming_the_clients_file(tmp_path: Pat
     ]
     assert (project / "output" / SLUG / f"{SLUG}.epub").is_file()
     assert not (project / "output" / SLUG / f"{SLUG}.html").exists()
+
+
+def test_ctrl_c_during_a_dask_build_leaves_every_earlier_file(built: Path, tmp_path: Path) -> None:
+    project = copy_project(tmp_path, (SLUG,))
+    shutil.copytree(built / "output" / SLUG, project / "output" / SLUG)
+    before = digests(project)
+    command = [sys.executable, "-m", "pipeline", "build", "--force", "--scheduler", "local", "--jobs", "2"]
+    proc = subprocess.Popen(
+        [*command, "--project", str(project)], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, start_new_session=True
+    )
+    time.sleep(8)  # the cluster is up and rendering
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode in (130, 0), err.decode()[-2000:]
+    assert b"Traceback" not in err and b"ERROR" not in err, err.decode()[-2000:]
+    assert digests(project) == before  # each file the earlier one, or a complete new one (byte-identical)
+    assert temp_files(project) == []
 
 
 def _free_port() -> int:
