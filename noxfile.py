@@ -80,8 +80,9 @@ def roundtrip(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Timings and memory of cold, no-op and scaled builds against WeasyPrint alone (prints figures)."""
-    session.install(".")
-    session.run(
-        "python", "benchmarks/bench.py", *session.posargs, env={"PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")}
-    )
+    """Timings and memory of cold, no-op and scaled builds against WeasyPrint alone, then batch throughput on the
+    process pool and Dask (prints figures). ``BATCH_PUBLICATIONS=N`` sets the batch's size (default 50)."""
+    session.install(".[dask]")
+    env = {"PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")}
+    session.run("python", "benchmarks/bench.py", *session.posargs, env=env)
+    session.run("python", "benchmarks/batch.py", "--publications", os.environ.get("BATCH_PUBLICATIONS", "50"), env=env)

@@ -2,4 +2,5 @@
 
 from pipeline.cli import main
 
-main()
+if __name__ == "__main__":  # not again in a spawned worker process (Dask's LocalCluster re-imports __main__)
+    main()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pipeline import __version__
 from pipeline.atomic import replacing, sweep, write_bytes
@@ -43,6 +43,7 @@ class Job:
     options: dict[str, Any]
     inputs: dict[str, str]
     sidecar: str
+    renderer: str  # "module:function", from the edition's declaration, resolved where the job runs
     text_path: str = ""  # the text the model is read from (errors name its lines)
 
 
@@ -68,6 +69,7 @@ class BuildRequest:
     jobs: int = 0
     force: bool = False
     options: dict[str, Any] = field(default_factory=dict)
+    scheduler: str | None = None  # a Dask scheduler's address, or "local" for a LocalCluster; None: the process pool
 
 
 # --- hashing ----------------------------------------------------------------
@@ -224,6 +226,7 @@ def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job]
                 inputs={d: str(out_dir / EDITIONS[d].filename(pub.slug)) for d in edition.after},
                 sidecar=str(cache_dir(project, pub.slug) / f"{name}.json"),
                 text_path=str(pub.text_path),
+                renderer=edition.renderer,
             )
         )
     return jobs, failed
@@ -258,7 +261,7 @@ def run_job(job: Job) -> Result:
         doc, cached = loaded
         folder = Path(job.publication_folder)
         config = load_config(folder / "publication.toml")
-        module_name, func_name = EDITIONS[job.edition].renderer.split(":")
+        module_name, func_name = job.renderer.split(":")
         render: Callable[[RenderContext], dict[str, Any]] = getattr(importlib.import_module(module_name), func_name)
         with replacing(out) as tmp:
             ctx = RenderContext(
@@ -391,6 +394,10 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
     slugs = request.slugs or discover(source)
     for slug in request.slugs:
         publication_folder(source, slug)  # a mistyped name stops the build before anything is built
+    if request.scheduler:
+        from pipeline.cluster import check_scheduler
+
+        check_scheduler(request.scheduler)  # a mistyped address, or Dask not installed, stops it too
     results: list[Result] = []
     jobs: list[Job] = []
     pubs: dict[str, Publication] = {}
@@ -454,7 +461,8 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
                 return Result(slug, "-", "", "failed", error=error, detail=traceback.format_exc())
 
         sizes = {slug: pub.text_path.stat().st_size for slug, pub in pubs.items()}
-        results.extend(_run(pending, request.jobs or os.cpu_count() or 1, notify, prepare, sizes))
+        workers = request.jobs or os.cpu_count() or 1
+        results.extend(_run(pending, workers, notify, prepare, sizes, request.scheduler))
     return results
 
 
@@ -476,7 +484,7 @@ def _decoding_warning(model_path: Path, text: Path) -> str:
 PRIORITY = {"brochure": 0, "large-print": 1, "print": 2, "epub": 3, "booklet": 4, "html": 5}
 
 
-def _warm_up(pdf: bool) -> None:
+def warm_up(pdf: bool) -> None:
     """Import the heavy renderers in a fresh worker while the main process normalises.
 
     A failing import is left to the jobs themselves, which report it per edition.
@@ -497,6 +505,7 @@ def _run(
     notify: Progress,
     prepare: Callable[[str], Result | None],
     source_sizes: dict[str, int] | None = None,
+    scheduler: str | None = None,
 ) -> list[Result]:
     source_sizes = source_sizes or {}
     results: list[Result] = []
@@ -559,7 +568,7 @@ def _run(
                 out.append(job)
         return out
 
-    if workers <= 1 or len(pending) == 1:
+    if not scheduler and (workers <= 1 or len(pending) == 1):
         while waiting:
             if unprepared:
                 prepare_next()
@@ -567,45 +576,101 @@ def _run(
                 notify("start", None, job)
                 finish(job, run_job(job))
         return results
-    n_workers = min(workers, len(pending))
-    # Workers leave Ctrl-C to this process, which stops them and cleans up, and die with it when it is killed.
-    with ProcessPoolExecutor(max_workers=n_workers, initializer=init_worker, initargs=(os.getpid(),)) as pool:
-        running: dict[Future[Result], Job] = {}
-        needs_pdf = any(j.edition in ("brochure", "print", "large-print") for j in pending)
-        warm = [pool.submit(_warm_up, needs_pdf) for _ in range(n_workers)]
-        try:
-            while waiting or running:
+    if scheduler:
+        from pipeline.cluster import DaskExecutor
+
+        executor: Executor = DaskExecutor(scheduler, workers, needs_pdf=_needs_pdf(pending))
+    else:
+        executor = ProcessPool(min(workers, len(pending)), needs_pdf=_needs_pdf(pending))
+    try:
+        with executor:
+            while waiting or executor.busy():
                 for job in take_ready():
                     notify("start", None, job)
-                    running[pool.submit(run_job, job)] = job
+                    executor.submit(job)
                 if unprepared:
                     prepare_next()  # the main process normalises while the workers render
                     continue
-                if not running:
+                if not executor.busy():
                     break
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    job = running.pop(fut)
-                    try:
-                        result = fut.result()
-                    except Exception as exc:  # a worker died (killed, out of memory)
-                        result = Result(
-                            job.slug,
-                            job.edition,
-                            job.out_path,
-                            "failed",
-                            error=f"the worker rendering {job.edition} of {job.slug} died: {exc}",
-                        )
+                for job, result in executor.wait():
                     finish(job, result)
-            for w in warm:
-                w.result()
-        except BaseException:
-            # Ctrl-C (or a bug here): stop the workers where they are. A worker only ever writes
-            # a temporary file beside its target, so killing it cannot damage a previous output.
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.terminate()
-            pool.shutdown(wait=True, cancel_futures=True)
-            for d in {Path(j.out_path).parent for j in pending}:
-                sweep(d)
-            raise
+    except BaseException:
+        # Ctrl-C (or a bug here): the executor has stopped its workers. A worker only ever writes a
+        # temporary file beside its target (or nothing, on a cluster), so no previous output is damaged.
+        for d in {Path(j.out_path).parent for j in pending}:
+            sweep(d)
+        raise
     return results
+
+
+def _needs_pdf(jobs: list[Job]) -> bool:
+    return any(j.edition in ("brochure", "print", "large-print") for j in jobs)
+
+
+class Executor(Protocol):
+    """Where jobs run in parallel: this machine's process pool, or a Dask cluster (pipeline/cluster.py)."""
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None: ...
+
+    def submit(self, job: Job) -> None: ...
+
+    def busy(self) -> bool:
+        """Whether a submitted job has not been handed back by ``wait`` yet."""
+        ...
+
+    def wait(self) -> list[tuple[Job, Result]]:
+        """Block until at least one job has finished; those that have, with their results (files written)."""
+        ...
+
+
+class ProcessPool:
+    """Worker processes on this machine; each writes its own output atomically."""
+
+    def __init__(self, workers: int, needs_pdf: bool) -> None:
+        self.workers = workers
+        self.needs_pdf = needs_pdf
+        self.running: dict[Future[Result], Job] = {}
+
+    def __enter__(self) -> ProcessPool:
+        # Workers leave Ctrl-C to this process, which stops them and cleans up, and die with it when it is killed.
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=init_worker, initargs=(os.getpid(),))
+        self.warm = [self.pool.submit(warm_up, self.needs_pdf) for _ in range(self.workers)]
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if exc_type is None:
+            for w in self.warm:
+                w.result()
+            self.pool.shutdown(wait=True)
+            return
+        # Stop the workers where they are: a killed worker leaves only a temporary file.
+        for process in list(getattr(self.pool, "_processes", {}).values()):
+            process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, job: Job) -> None:
+        self.running[self.pool.submit(run_job, job)] = job
+
+    def busy(self) -> bool:
+        return bool(self.running)
+
+    def wait(self) -> list[tuple[Job, Result]]:
+        finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
+        out = []
+        for fut in finished:
+            job = self.running.pop(fut)
+            try:
+                result = fut.result()
+            except Exception as exc:  # a worker died (killed, out of memory)
+                result = worker_died(job, exc)
+            out.append((job, result))
+        return out
+
+
+def worker_died(job: Job, exc: BaseException) -> Result:
+    """The failure of a job whose worker process went away while rendering it."""
+    error = f"the worker rendering {job.edition} of {job.slug} died: {type(exc).__name__}: {exc}"
+    return Result(job.slug, job.edition, job.out_path, "failed", error=error)

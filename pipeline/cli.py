@@ -174,6 +174,15 @@ def build(
             help="Large-print body size in pt: 16, 18, 20 or 24 (default from publication.toml, else 18).",
         ),
     ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="tcp://HOST:PORT|local",
+            help="Render on a Dask cluster: a scheduler's address, or 'local' for a LocalCluster of --jobs workers "
+            "(needs pip install '.[dask]'). Default: this machine's process pool.",
+        ),
+    ] = None,
     project: Annotated[Path, typer.Option(help="The project folder (holds source/, layouts/, fonts/).")] = Path("."),
 ) -> None:
     """Build every edition of every publication in source/ into output/<slug>/."""
@@ -190,6 +199,7 @@ def build(
         jobs=jobs,
         force=force,
         options={"large_print_size": large_print_size},
+        scheduler=scheduler,
     )
     live = LiveProgress()
     try:

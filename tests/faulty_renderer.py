@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+from pathlib import Path
 from typing import Any
 
 from pipeline.render.context import RenderContext
@@ -31,3 +32,26 @@ def sleep_long(ctx: RenderContext) -> dict[str, Any]:
     (ctx.publication_folder / f"rendering-{os.getpid()}").write_text(str(os.getppid()))
     time.sleep(120)
     return {}
+
+
+# For the Dask executor's retry: each attempt leaves a line in $FAULTY_ATTEMPTS/<slug>-<edition>, a folder
+# the test gives the cluster's worker processes (they are spawned, so they see only the environment).
+def _attempt(ctx: RenderContext) -> int:
+    log = Path(os.environ["FAULTY_ATTEMPTS"]) / f"{ctx.slug}-html"
+    with open(log, "a", encoding="utf-8") as fh:
+        fh.write(f"{os.getpid()}\n")
+    return len(log.read_text(encoding="utf-8").splitlines())
+
+
+def fail_first_attempt(ctx: RenderContext) -> dict[str, Any]:
+    """The HTML edition, after one failed attempt (a worker's passing trouble)."""
+    from pipeline.render.standalone import render
+
+    if _attempt(ctx) == 1:
+        raise RuntimeError("the first attempt broke")
+    return render(ctx)
+
+
+def fail_every_attempt(ctx: RenderContext) -> dict[str, Any]:
+    _attempt(ctx)
+    return raise_mid_write(ctx)
