@@ -1,4 +1,8 @@
-"""HTML + an edition's CSS → WeasyPrint; the brochure, print and large-print editions are variants of one renderer."""
+"""HTML + an edition's CSS → WeasyPrint; the brochure and large-print editions are variants of one renderer.
+
+The print file is not a third layout: it is cut from the brochure's own pages (pipeline/render/print_file.py),
+which are laid out with the print file's bleed painted beyond the page.
+"""
 
 from __future__ import annotations
 
@@ -43,13 +47,6 @@ VARIANTS: dict[str, Variant] = {
         {"pdf_tags": True},
         {"cover": True, "back_cover": True, "strong_only": False, "edition_label": "Broschyrutgåva"},
     ),
-    "print": Variant(
-        "print",
-        ("brochure/brochure.css", "brochure/print.css"),
-        BROCHURE_FAMILIES,
-        {"pdf_variant": "pdf/x-4"},
-        {"cover": True, "back_cover": True, "strong_only": False, "edition_label": "Tryckoriginal"},
-    ),
     "large-print": Variant(
         "large-print",
         ("large-print/large-print.css",),
@@ -93,28 +90,20 @@ def _deterministic_document_id(seed: str) -> Iterator[None]:
         metadata.uuid4 = original
 
 
+# The print file's bleed. The brochure's pages are laid out with it (page backgrounds and the cover's
+# circles are painted this far beyond the trim) and written without it; the print file shows it.
+PRINT_BLEED_MM = 3
+
+
 def _page_css(ctx: RenderContext, variant: Variant) -> str:
     if variant.name == "large-print":
         return ""
     width, height = PAPER_SIZES[ctx.config.brochure.paper]
     return (
-        f"@page {{ size: {width}mm {height}mm; }}\n"
+        f"@page {{ size: {width}mm {height}mm; bleed: {PRINT_BLEED_MM}mm; }}\n"
         f".cover, .back-cover {{ height: {height}mm; }}\n"
         f".inside {{ height: {height - 40}mm; }}\n"
     )
-
-
-# The print file's output profile (print.css names it too); its colours are converted on it.
-PRINT_PROFILE = "brochure/FOGRA39L_coated.icc"
-
-
-def _theme(ctx: RenderContext, variant: Variant) -> str:
-    """The theme colour as publication.toml gives it, or for the print file in CMYK on the output profile."""
-    if variant.name != "print":
-        return ctx.doc.meta.theme_colour
-    from pipeline.render.cmyk import css_device_cmyk
-
-    return css_device_cmyk(ctx.doc.meta.theme_colour, layout_file(ctx.project, ctx.publication_folder, PRINT_PROFILE))
 
 
 def paged_html(ctx: RenderContext, variant: Variant) -> str:
@@ -176,7 +165,7 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
                     for p in css_files
                 ),
                 CSS(
-                    string=f":root {{ --theme: {_theme(ctx, variant)}; }}\n{_page_css(ctx, variant)}{extra_css}",
+                    string=f":root {{ --theme: {ctx.doc.meta.theme_colour}; }}\n{_page_css(ctx, variant)}{extra_css}",
                     font_config=font_config,
                     url_fetcher=fetcher,
                     color_profiles=color_profiles,
@@ -254,7 +243,25 @@ def _finish(ctx: RenderContext, variant: Variant, document: Any, html: str, warn
     return {"pages": len(document.pages)}
 
 
+@contextlib.contextmanager
+def _without_bleed(document: Any) -> Iterator[None]:
+    """Write the pages at their trim size: WeasyPrint makes each page's MediaBox its size plus ``Page.bleed``.
+
+    What the layout painted into the bleed stays in the content, outside the page, where nothing shows it;
+    the print file (pipeline/render/print_file.py) widens the page boxes over it again.
+    """
+    saved = [page.bleed for page in document.pages]
+    for page in document.pages:
+        page.bleed = dict.fromkeys(page.bleed, 0)
+    try:
+        yield
+    finally:
+        for page, bleed in zip(document.pages, saved, strict=True):
+            page.bleed = bleed
+
+
 def render_brochure(ctx: RenderContext) -> dict[str, Any]:
+    """The brochure; its pages are also the print file's (which ``print_file.render_print`` cuts from this PDF)."""
     variant = VARIANTS["brochure"]
     document, html, warnings = render_document(ctx, variant)
     if ctx.sidecar is not None:
@@ -262,26 +269,8 @@ def render_brochure(ctx: RenderContext) -> dict[str, Any]:
         ctx.sidecar.write_text(
             json.dumps({"pages": len(document.pages), "blocks": page_map(document)}), encoding="utf-8"
         )
-    return _finish(ctx, variant, document, html, warnings)
-
-
-def render_print(ctx: RenderContext) -> dict[str, Any]:
-    """The print shop's PDF/X-4: rendered, finished (CMYK, slug and crop marks, pages in fours), then preflighted."""
-    from pipeline.preflight.print_file import preflight
-    from pipeline.render.print_file import finish_print_file
-
-    variant = VARIANTS["print"]
-    document, html, warnings = render_document(ctx, variant)
-    _finish(ctx, variant, document, html, warnings)
-    done = finish_print_file(ctx.target, layout_file(ctx.project, ctx.publication_folder, PRINT_PROFILE))
-    findings = preflight(ctx.target)
-    if findings:
-        raise PipelineError(
-            f"the print file fails the print shop's preflight: {'; '.join(map(str, findings))[:600]}",
-            ctx.publication_folder,
-            hint="Give every colour of the layout a device-cmyk() value in print.css.",
-        )
-    return {"pages": done["pages"]}
+    with _without_bleed(document):
+        return _finish(ctx, variant, document, html, warnings)
 
 
 def render_large_print(ctx: RenderContext) -> dict[str, Any]:
