@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +30,34 @@ def inlines_html(inlines: Inlines, strong_only: bool = False) -> Markup:
 
 
 def environment(project: Path, publication_folder: Path | None) -> jinja2.Environment:
-    """Templates are looked up in the publication's own layouts/, then the project's, then the bundled ones."""
+    """Templates are looked up in the publication's own layouts/, then the project's, then the bundled ones.
+
+    One environment per process for the same layout files, so that a worker rendering several editions
+    compiles each template once; a file added, removed or changed in a layout folder (a preview session
+    goes on while they are edited) makes a new one.
+    """
+    dirs = layout_dirs(project, publication_folder)
+    return _environment(tuple(str(p) for p in dirs), _layout_files(dirs))
+
+
+def _layout_files(dirs: list[Path]) -> tuple[tuple[str, int], ...]:
+    """Every file under the layout folders with its modification time: what the cached environment depends on."""
+    return tuple(
+        (str(path), path.stat().st_mtime_ns) for folder in dirs for path in sorted(folder.rglob("*")) if path.is_file()
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(search_path: tuple[str, ...], files: tuple[tuple[str, int], ...]) -> jinja2.Environment:
     # Sandboxed: a publication's own layouts/ may override templates, and source/ is open to anyone.
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(p) for p in layout_dirs(project, publication_folder)]),
+        loader=jinja2.FileSystemLoader(list(search_path)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=True,
     )
     env.filters["inlines"] = inlines_html
     env.filters["plain"] = plain
