@@ -19,6 +19,7 @@ from typing import Any
 from pipeline.config import NAMESPACE, PAPER_SIZES
 from pipeline.errors import PipelineError
 from pipeline.render.context import RenderContext, build_datetime
+from pipeline.render.font_instances import harfbuzz_instances
 from pipeline.render.fonts import check_coverage, font_face_css
 from pipeline.render.html import environment, render_template
 from pipeline.render.outline import build_outline
@@ -189,8 +190,9 @@ def _render_options(variant: Variant) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def _source_date_epoch(epoch: int) -> Iterator[None]:
-    """fontTools stamps the fonts it instantiates from variable fonts with the current time unless
-    SOURCE_DATE_EPOCH is set; set it to the build's fixed date while the PDF is written."""
+    """fontTools stamps the fonts it instantiates from variable fonts (when HarfBuzz cannot) and subsets
+    (without HarfBuzz-Subset) with the current time unless SOURCE_DATE_EPOCH is set; set it to the build's
+    fixed date while the PDF is written."""
     old = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
@@ -205,7 +207,7 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
 def write_pdf(ctx: RenderContext, variant: Variant, document: Any, html: str) -> list[str]:
     seed = hashlib.sha256(f"{ctx.slug}:{variant.name}:{html}".encode()).hexdigest()
     epoch = int(build_datetime(ctx.config).timestamp())
-    with _collect_warnings() as log, _deterministic_document_id(seed), _source_date_epoch(epoch):
+    with _collect_warnings() as log, _deterministic_document_id(seed), _source_date_epoch(epoch), harfbuzz_instances():
         document.write_pdf(ctx.target, pdf_identifier=seed[:32].encode(), **variant.pdf_options)
     if variant.pdf_options.get("pdf_tags"):
         from pipeline.render.tagging import continuation_depths, fix_tagging
