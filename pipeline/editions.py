@@ -45,9 +45,10 @@ EDITIONS: dict[str, Edition] = {
         Edition(
             "print",
             "-print.pdf",
-            "pipeline.render.pdf:render_print",
-            (*PAGED, "brochure/brochure.css", "brochure/print.css", "brochure/rtl.css", "brochure/FOGRA39L_coated.icc"),
-            True,
+            "pipeline.render.print_file:render_print",
+            ("brochure/FOGRA39L_coated.icc",),
+            False,
+            after=("brochure",),  # the brochure's pages, cut with bleed: one layout for both
         ),
         Edition(
             "booklet",

@@ -118,3 +118,39 @@ def test_blank_pages_come_before_the_back_cover(built: Path, slug: str) -> None:
     sequence = booklet_sequence(len(brochure))
     assert sequence[-1] == len(brochure) - 1
     assert sequence[: len(brochure) - 1] == list(range(len(brochure) - 1))
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_the_print_file_is_the_brochures_pages_with_bleed(built: Path, slug: str) -> None:
+    """Page for page the brochure's text (the colophon's edition label too), trimmed to the brochure's size;
+    the brochure itself is its trim size, with no bleed showing."""
+    brochure, printed = pdf_path(built, slug, "brochure"), pdf_path(built, slug, "print")
+    pages, printed_pages = _page_texts(brochure), _page_texts(printed)
+    sequence = booklet_sequence(len(pages))  # pages in fours, blanks before the back cover, as the booklet
+    assert printed_pages == [pages[i] if i != BLANK else "" for i in sequence]
+    with pikepdf.open(brochure) as b, pikepdf.open(printed) as p:
+        size = [float(v) for v in b.pages[0].MediaBox]
+        assert all([float(v) for v in page.MediaBox] == size for page in b.pages)
+        assert all([float(v) for v in page.TrimBox] == pytest.approx(size, abs=1e-3) for page in p.pages)
+        assert "/StructTreeRoot" in p.Root and str(p.docinfo.Subject).endswith("– tryckoriginal")
+
+
+def test_the_brochure_and_the_print_file_take_one_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint lays the pages out once (the brochure's); the print file and the booklet are cut from them."""
+    import weasyprint
+    from conftest import copy_project
+
+    from pipeline.build import BuildRequest, build
+
+    layouts: list[str] = []
+    render = weasyprint.HTML.render
+
+    def counted(self: weasyprint.HTML, *args: object, **kwargs: object) -> weasyprint.Document:
+        layouts.append("layout")
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", counted)
+    project = copy_project(tmp_path, SEEDS[:1])
+    results = build(BuildRequest(project=project, jobs=1, editions=["print", "booklet"]))
+    assert {(r.edition, r.status) for r in results} == {("brochure", "built"), ("print", "built"), ("booklet", "built")}
+    assert layouts == ["layout"]

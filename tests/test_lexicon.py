@@ -261,3 +261,27 @@ def test_cache_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert lexicon_cache.cache_dir() == tmp_path / "partiprogram"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
     assert lexicon_cache.cache_dir() == Path.home() / ".cache" / "partiprogram"
+
+
+# --- pyphen's patterns, parsed once per machine ------------------------------------------------------
+
+
+def test_pyphen_from_the_cache_answers_as_pyphen(tmp_path: Path, sample: list[str]) -> None:
+    import pyphen
+
+    from pipeline.normalise import hyphenation_patterns
+
+    path = pyphen.LANGUAGES["sv"]
+    cold = hyphenation_patterns.load_pyphen("sv", tmp_path)  # parses the file and stores the table
+    (stored,) = tmp_path.glob("hyph_sv-*.marshal")
+    pyphen.hdcache.pop(path, None)
+    warm = hyphenation_patterns.load_pyphen("sv", tmp_path)
+    reference = pyphen.Pyphen(lang="sv", cache=False)  # pyphen's own parse, in its own cache again
+    assert warm.hd is not reference.hd and warm.hd.patterns == reference.hd.patterns == cold.hd.patterns
+    assert warm.hd.maxlen == reference.hd.maxlen
+    words = [w.lower() for w in sample if w.isalpha()]
+    assert len(words) > 3000
+    assert [warm.positions(w) for w in words] == [reference.positions(w) for w in words]
+    stored.write_bytes(b"damaged")  # a damaged table is not used: pyphen parses the file again
+    pyphen.hdcache.pop(path, None)
+    assert hyphenation_patterns.load_pyphen("sv", tmp_path).hd.patterns == reference.hd.patterns

@@ -13,7 +13,7 @@ from conftest import ROOT, SEEDS
 from pikepdf import Name
 
 from pipeline.preflight.print_file import CHECKS, check_pdf, preflight
-from pipeline.render.cmyk import to_cmyk
+from pipeline.render.cmyk import parse_hex, to_cmyk
 from pipeline.render.print_file import pad_to_fours, rgb_images_to_cmyk, rgb_operators_to_cmyk
 
 PROFILE = ROOT / "layouts" / "brochure" / "FOGRA39L_coated.icc"
@@ -79,20 +79,31 @@ def test_text_is_pure_black_and_the_theme_colour_is_its_cmyk(built: Path, slug: 
     assert not [c for c in colours if c[3] > 0.9 and sum(c[:3]) > 0], "four-colour black"
 
 
-def test_the_print_palette_follows_the_cmyk_rules() -> None:
-    """print.css's device-cmyk() values are what cmyk.py makes of brochure.css's sRGB palette."""
+@pytest.mark.parametrize("slug", SEEDS)
+def test_every_print_colour_is_the_cmyk_of_a_brochure_colour(built: Path, slug: str) -> None:
+    """The print file is the brochure's pages: each colour it paints is cmyk.py's conversion of one of the
+    brochure's own (its palette in brochure.css, the theme colour), and the brochure itself stays sRGB."""
+    from pipeline.config import load_config
 
-    def palette(name: str) -> dict[str, str]:
-        css = (ROOT / "layouts" / "brochure" / name).read_text()
-        return dict(re.findall(r"(--[\w-]+):\s*([^;]+);", css.split(":root", 1)[1].split("}", 1)[0]))
+    css = (ROOT / "layouts" / "brochure" / "brochure.css").read_text()
+    palette = re.findall(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b", css.split(":root", 1)[1].split("}", 1)[0])
+    palette.append(load_config(built / "source" / slug / "publication.toml").theme_colour.lstrip("#"))
+    palette += ["000000", "ffffff"]  # the rgba() tints of the cover
+    allowed = {to_cmyk(parse_hex(f"#{c}"), PROFILE) for c in palette}
 
-    screen, press = palette("brochure.css"), palette("print.css")
-    assert screen.keys() == press.keys()
-    for name, value in screen.items():
-        if value.startswith("#"):
-            hex6 = value[1:] if len(value) == 7 else "".join(c * 2 for c in value[1:])
-            cmyk = to_cmyk((int(hex6[0:2], 16), int(hex6[2:4], 16), int(hex6[4:6], 16)), PROFILE)
-            assert press[name] == "device-cmyk({:g} {:g} {:g} {:g})".format(*cmyk), name
+    def painted(path: Path, ops: tuple[str, ...]) -> set[tuple[float, ...]]:
+        with pikepdf.open(path) as pdf:
+            return {
+                tuple(float(v) for v in operands)
+                for page in pdf.pages
+                for operands, op in pikepdf.parse_content_stream(page)
+                if str(op) in ops
+            }
+
+    cmyk = painted(print_file(built, slug), ("k", "K"))
+    assert cmyk and cmyk <= allowed, cmyk - allowed
+    brochure = built / "output" / slug / f"{slug}-brochure.pdf"
+    assert painted(brochure, ("rg", "RG")) and not painted(brochure, ("k", "K"))
 
 
 # --- defects made on purpose, each caught by exactly its check ---------------------------------

@@ -6,9 +6,11 @@ builds ~150 MB of Python objects from sv_SE.dic on each run (1.3-2.3 s before th
 pickling that result loads slower still, 2.2 s). :mod:`pipeline.normalise.lexicon_cache` runs
 spylls' reader once, stores its result as a marshal file in the user's cache folder, and serves it
 to ``Lookup`` through a ``Dic`` that builds only the entries asked for; the first answer then costs
-tens of milliseconds. :mod:`pipeline.normalise.lexicon_lookup` makes each answer several times
-faster with equivalent versions of two spylls methods (the order in which casings and compounds are
-tried, and the suffix search).
+tens of milliseconds. pyphen's parsed Swedish patterns are kept there too
+(:mod:`pipeline.normalise.hyphenation_patterns`; parsing them took ~0.1 s per run).
+:mod:`pipeline.normalise.lexicon_lookup` makes each answer several times faster with equivalent
+versions of two spylls methods (the order in which casings and compounds are tried, and the suffix
+search).
 
 Why a cache built on first use rather than a compiled file shipped in ``pipeline/data``: both load
 equally fast, but the compiled form is larger than the .dic (3.5 MB against 2.3 MB), would have to
@@ -36,9 +38,9 @@ def _lookup() -> Callable[[str], bool]:
 
 @cache
 def _pyphen() -> Any:
-    import pyphen
+    from pipeline.normalise.hyphenation_patterns import load_pyphen
 
-    return pyphen.Pyphen(lang="sv")
+    return load_pyphen("sv")
 
 
 @cache

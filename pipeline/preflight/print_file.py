@@ -20,7 +20,6 @@ A file that cannot be read, or that qpdf can only read by recovering it, is a ``
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -221,14 +220,13 @@ def check_output_intent(pdf: pikepdf.Pdf) -> list[Finding]:
 
 def check_identification(pdf: pikepdf.Pdf) -> list[Finding]:
     out = []
-    metadata = pdf.Root.get("/Metadata")
-    xmp = bytes(metadata.read_bytes()) if isinstance(metadata, pikepdf.Stream) else b""
-    if not re.search(rb"GTS_PDFXVersion(?:>\s*|=\")PDF/X-4", xmp):
+    xmp = pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False)  # parsed, read only
+    if xmp.get("pdfxid:GTS_PDFXVersion", "").strip() != "PDF/X-4":
         out.append(Finding("identification", None, "the XMP metadata does not name PDF/X-4 (pdfxid:GTS_PDFXVersion)"))
     if tuple(int(p) for p in pdf.pdf_version.split(".")) < (1, 6):
         out.append(Finding("identification", None, f"PDF {pdf.pdf_version}; PDF/X-4 needs 1.6 or later"))
     trapped = str(pdf.trailer.get("/Info", pikepdf.Dictionary()).get("/Trapped", ""))
-    if trapped not in ("/True", "/False") and not re.search(rb"pdf:Trapped(?:>\s*|=\")(?:True|False)", xmp):
+    if trapped not in ("/True", "/False") and xmp.get("pdf:Trapped", "") not in ("True", "False"):
         out.append(Finding("identification", None, "Trapped is not set to True or False"))
     return out
 

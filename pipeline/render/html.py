@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -59,15 +60,32 @@ def environment(project: Path, publication_folder: Path | None, language: str = 
 
     The text's language gives every template ``direction`` ("ltr" or "rtl") and ``ui`` (the words a
     layout adds, languages.py); in right-to-left text, ``inlines`` and ``bidi`` isolate left-to-right runs.
+    One environment per process for the same layout files and language, so that a worker rendering
+    several editions compiles each template once; a file added, removed or changed in a layout folder
+    (a preview session goes on while they are edited) makes a new one.
     """
+    dirs = layout_dirs(project, publication_folder)
+    return _environment(tuple(str(p) for p in dirs), _layout_files(dirs), language)
+
+
+def _layout_files(dirs: list[Path]) -> tuple[tuple[str, int], ...]:
+    """Every file under the layout folders with its modification time: what the cached environment depends on."""
+    return tuple(
+        (str(path), path.stat().st_mtime_ns) for folder in dirs for path in sorted(folder.rglob("*")) if path.is_file()
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(search_path: tuple[str, ...], files: tuple[tuple[str, int], ...], language: str) -> jinja2.Environment:
     # Sandboxed: a publication's own layouts/ may override templates, and source/ is open to anyone.
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(p) for p in layout_dirs(project, publication_folder)]),
+        loader=jinja2.FileSystemLoader(list(search_path)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=True,
     )
     rtl = direction(language) == "rtl"
     env.filters["inlines"] = lambda inlines, strong_only=False: inlines_html(inlines, strong_only, rtl)

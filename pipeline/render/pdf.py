@@ -1,4 +1,8 @@
-"""HTML + an edition's CSS → WeasyPrint; the brochure, print and large-print editions are variants of one renderer."""
+"""HTML + an edition's CSS → WeasyPrint; the brochure and large-print editions are variants of one renderer.
+
+The print file is not a third layout: it is cut from the brochure's own pages (pipeline/render/print_file.py),
+which are laid out with the print file's bleed painted beyond the page.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import NAMESPACE, PAPER_SIZES
-from pipeline.errors import PipelineError, RenderError
+from pipeline.errors import PipelineError
 from pipeline.languages import language_defaults, numeral, ui_words
 from pipeline.render.context import RenderContext, build_datetime
+from pipeline.render.font_instances import harfbuzz_instances
 from pipeline.render.fonts import check_coverage, font_face_css, font_stack, stack_css
 from pipeline.render.html import environment, render_template
 from pipeline.render.outline import build_outline
@@ -60,15 +65,6 @@ VARIANTS: dict[str, Variant] = {
         ("brochure/brochure.css",),
         BROCHURE_FONTS,
         {"pdf_tags": True},
-        {"cover": True, "back_cover": True, "strong_only": False},
-        "brochure/rtl.css",
-        total_fit=True,
-    ),
-    "print": Variant(
-        "print",
-        ("brochure/brochure.css", "brochure/print.css"),
-        BROCHURE_FONTS,
-        {"pdf_variant": "pdf/x-4"},
         {"cover": True, "back_cover": True, "strong_only": False},
         "brochure/rtl.css",
         total_fit=True,
@@ -133,28 +129,20 @@ def _language_css(language: str, variant: Variant) -> str:
     return css
 
 
+# The print file's bleed. The brochure's pages are laid out with it (page backgrounds and the cover's
+# circles are painted this far beyond the trim) and written without it; the print file shows it.
+PRINT_BLEED_MM = 3
+
+
 def _page_css(ctx: RenderContext, variant: Variant) -> str:
     if variant.name == "large-print":
         return ""
     width, height = PAPER_SIZES[ctx.config.brochure.paper]
     return (
-        f"@page {{ size: {width}mm {height}mm; }}\n"
+        f"@page {{ size: {width}mm {height}mm; bleed: {PRINT_BLEED_MM}mm; }}\n"
         f".cover, .back-cover {{ height: {height}mm; }}\n"
         f".inside {{ height: {height - 40}mm; }}\n"
     )
-
-
-# The print file's output profile (print.css names it too); its colours are converted on it.
-PRINT_PROFILE = "brochure/FOGRA39L_coated.icc"
-
-
-def _theme(ctx: RenderContext, variant: Variant) -> str:
-    """The theme colour as publication.toml gives it, or for the print file in CMYK on the output profile."""
-    if variant.name != "print":
-        return ctx.doc.meta.theme_colour
-    from pipeline.render.cmyk import css_device_cmyk
-
-    return css_device_cmyk(ctx.doc.meta.theme_colour, layout_file(ctx.project, ctx.publication_folder, PRINT_PROFILE))
 
 
 def paged_html(ctx: RenderContext, variant: Variant) -> str:
@@ -225,7 +213,7 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
                     for p in css_files
                 ),
                 CSS(
-                    string=f":root {{ --theme: {_theme(ctx, variant)}; }}\n{_language_css(language, variant)}"
+                    string=f":root {{ --theme: {ctx.doc.meta.theme_colour}; }}\n{_language_css(language, variant)}"
                     f"{_page_css(ctx, variant)}{extra_css}",
                     font_config=font_config,
                     url_fetcher=fetcher,
@@ -302,8 +290,9 @@ def _render_options(variant: Variant) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def _source_date_epoch(epoch: int) -> Iterator[None]:
-    """fontTools stamps the fonts it instantiates from variable fonts with the current time unless
-    SOURCE_DATE_EPOCH is set; set it to the build's fixed date while the PDF is written."""
+    """fontTools stamps the fonts it instantiates from variable fonts (when HarfBuzz cannot) and subsets
+    (without HarfBuzz-Subset) with the current time unless SOURCE_DATE_EPOCH is set; set it to the build's
+    fixed date while the PDF is written."""
     old = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
@@ -318,7 +307,7 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
 def write_pdf(ctx: RenderContext, variant: Variant, document: Any, html: str) -> list[str]:
     seed = hashlib.sha256(f"{ctx.slug}:{variant.name}:{html}".encode()).hexdigest()
     epoch = int(build_datetime(ctx.config).timestamp())
-    with _collect_warnings() as log, _deterministic_document_id(seed), _source_date_epoch(epoch):
+    with _collect_warnings() as log, _deterministic_document_id(seed), _source_date_epoch(epoch), harfbuzz_instances():
         document.write_pdf(ctx.target, pdf_identifier=seed[:32].encode(), **variant.pdf_options)
     if variant.pdf_options.get("pdf_tags"):
         from pipeline.render.tagging import continuation_depths, fix_tagging
@@ -356,30 +345,30 @@ def _finish(ctx: RenderContext, variant: Variant, document: Any, html: str, warn
     return {"pages": len(document.pages)}
 
 
+@contextlib.contextmanager
+def _without_bleed(document: Any) -> Iterator[None]:
+    """Write the pages at their trim size: WeasyPrint makes each page's MediaBox its size plus ``Page.bleed``.
+
+    What the layout painted into the bleed stays in the content, outside the page, where nothing shows it;
+    the print file (pipeline/render/print_file.py) widens the page boxes over it again.
+    """
+    saved = [page.bleed for page in document.pages]
+    for page in document.pages:
+        page.bleed = dict.fromkeys(page.bleed, 0)
+    try:
+        yield
+    finally:
+        for page, bleed in zip(document.pages, saved, strict=True):
+            page.bleed = bleed
+
+
 def render_brochure(ctx: RenderContext) -> dict[str, Any]:
+    """The brochure; its pages are also the print file's (which ``print_file.render_print`` cuts from this PDF)."""
     variant = VARIANTS["brochure"]
     document, html, warnings = render_document(ctx, variant)
     write_page_map(ctx, document.pages, page_map(document))
-    return _finish(ctx, variant, document, html, warnings)
-
-
-def render_print(ctx: RenderContext) -> dict[str, Any]:
-    """The print shop's PDF/X-4: rendered, finished (CMYK, slug and crop marks, pages in fours), then preflighted."""
-    from pipeline.preflight.print_file import preflight
-    from pipeline.render.print_file import finish_print_file
-
-    variant = VARIANTS["print"]
-    document, html, warnings = render_document(ctx, variant)
-    _finish(ctx, variant, document, html, warnings)
-    done = finish_print_file(ctx.target, layout_file(ctx.project, ctx.publication_folder, PRINT_PROFILE))
-    findings = preflight(ctx.target)
-    if findings:
-        raise RenderError(
-            f"the print file fails the print shop's preflight: {'; '.join(map(str, findings))[:600]}",
-            ctx.publication_folder,
-            hint="Give every colour of the layout a device-cmyk() value in print.css.",
-        )
-    return {"pages": done["pages"]}
+    with _without_bleed(document):
+        return _finish(ctx, variant, document, html, warnings)
 
 
 def render_large_print(ctx: RenderContext) -> dict[str, Any]:

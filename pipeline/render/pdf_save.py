@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 
-def save_pdf(pdf: Any, path: Path | str) -> None:
-    """``pdf.save(path)`` with the project's settings (reproducible ids, compressed streams)."""
+def save_pdf(pdf: Any, path: Path | str, **options: Any) -> None:
+    """``pdf.save(path)`` with the project's settings (reproducible ids, compressed streams) and ``options``."""
     buffer = io.BytesIO()
-    pdf.save(buffer, deterministic_id=True, compress_streams=True)
+    pdf.save(buffer, deterministic_id=True, compress_streams=True, **options)
     Path(path).write_bytes(buffer.getvalue())

@@ -1,17 +1,23 @@
-"""Finish WeasyPrint's PDF/X-4 for a print shop: CMYK only, a slug with crop marks outside the bleed, pages in fours.
+"""The print shop's PDF/X-4, cut from the brochure's own pages: CMYK only, bleed, crop marks in a slug, pages in fours.
 
-WeasyPrint 70 gets most of the way: print.css gives every colour in device-cmyk(), and the page
-boxes carry a 3 mm bleed. What it cannot do is done here, with pikepdf, in a fixed order:
+The brochure and the print file are the same pages, so they are laid out once: the brochure is laid out
+with the print file's bleed painted beyond each page (pipeline/render/pdf.py, ``PRINT_BLEED_MM``) and
+written at its trim size. This module makes the print file from the brochure PDF with pikepdf, in a
+fixed order:
 
-1. Colours. WeasyPrint still writes DeviceRGB for what no stylesheet sets (its ``0 0 0 rg``
-   resets); every ``rg``/``RG`` left becomes ``k``/``K`` by pipeline/render/cmyk.py's rules
-   (black is 100 % K), and an RGB picture is converted to CMYK on the output profile.
-2. Pages in fours. A saddle-stitched brochure is folded sheets of four pages; blank pages are
+1. Boxes. The brochure's page becomes the TrimBox, and the BleedBox lies ``PRINT_BLEED_MM`` beyond it,
+   over what the layout painted there (the cover's colour and circles run on into it).
+2. Colours. Every ``rg``/``RG`` becomes ``k``/``K`` by pipeline/render/cmyk.py's rules (text 100 % K,
+   greys as K tints, the theme colour on the output profile), and an RGB picture is converted to CMYK
+   on the output profile.
+3. Pages in fours. A saddle-stitched brochure is folded sheets of four pages; blank pages are
    added before the back cover, as printers do (the back cover stays the last page).
-3. Slug and crop marks. The MediaBox grows by a 10 mm slug beyond the BleedBox (TrimBox and
-   BleedBox stay as WeasyPrint set them); the page is clipped to its BleedBox, so nothing but
-   the marks reaches the slug; crop marks are drawn in the slug, 1 mm clear of the bleed, in
-   registration colour (a separation named All, which prints on every plate).
+4. Slug and crop marks. The MediaBox grows by a 10 mm slug beyond the BleedBox; the page is
+   clipped to its BleedBox, so nothing but the marks reaches the slug; crop marks are drawn in the
+   slug, 1 mm clear of the bleed, in registration colour (a separation named All, which prints on
+   every plate).
+5. PDF/X-4. The FOGRA39 profile as the GTS_PDFX output intent, PDF/X-4 named in the XMP metadata,
+   Trapped set, PDF 1.6; the brochure's structure tree stays.
 
 The print shop's preflight (pipeline/preflight/print_file.py) then has to find nothing, or the
 edition fails.
@@ -19,6 +25,8 @@ edition fails.
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 import zlib
 from decimal import Decimal
 from pathlib import Path
@@ -27,10 +35,19 @@ from typing import Any
 import pikepdf
 from pikepdf import Name
 
-from pipeline.preflight.print_file import family
+from pipeline.config import NAMESPACE
+from pipeline.errors import RenderError
+from pipeline.preflight.print_file import family, preflight
 from pipeline.preflight.streams import drawings, images
 from pipeline.render.cmyk import image_to_cmyk, to_cmyk
+from pipeline.render.context import RenderContext
+from pipeline.render.pdf import PRINT_BLEED_MM
 from pipeline.render.pdf_save import save_pdf
+from pipeline.resources import layout_file
+
+# The output profile; the colours are converted on it and it is the file's output intent.
+PRINT_PROFILE = "brochure/FOGRA39L_coated.icc"
+EDITION_LABEL = "tryckoriginal"  # the file's description: "<title> – tryckoriginal"
 
 MM = 72 / 25.4
 SLUG_MM = 10.0  # beyond the bleed
@@ -169,15 +186,78 @@ def add_slug_and_marks(pdf: pikepdf.Pdf) -> None:
         page.contents_coalesce()
 
 
-def finish_print_file(path: Path, profile: Path) -> dict[str, int]:
-    """Apply the steps of the module doc to the PDF at ``path`` in place; returns what was done."""
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+def add_bleed(pdf: pikepdf.Pdf) -> None:
+    """Each page's MediaBox (the brochure's trim) becomes its TrimBox, with a BleedBox ``PRINT_BLEED_MM`` beyond."""
+    bleed = PRINT_BLEED_MM * MM
+    for page in pdf.pages:
+        x0, y0, x1, y1 = (float(v) for v in page.obj.MediaBox)
+        page.obj.TrimBox = pikepdf.Array([_number(v) for v in (x0, y0, x1, y1)])
+        page.obj.BleedBox = pikepdf.Array([_number(v) for v in (x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed)])
+        page.obj.MediaBox = page.obj.BleedBox  # add_slug_and_marks grows it by the slug
+        if "/CropBox" in page.obj:
+            del page.obj.CropBox
+
+
+def identify_pdfx4(pdf: pikepdf.Pdf, profile: Path, document_id: str) -> None:
+    """The output intent (the CMYK profile, GTS_PDFX), PDF/X-4 in the XMP metadata, Trapped, the file's description."""
+    from PIL import ImageCms
+
+    condition = ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(profile))).strip()
+    icc = pdf.make_stream(profile.read_bytes())
+    icc.N = 4
+    pdf.Root.OutputIntents = pikepdf.Array(
+        [
+            pikepdf.Dictionary(
+                Type=Name.OutputIntent,
+                S=Name.GTS_PDFX,
+                OutputConditionIdentifier=pikepdf.String(condition),
+                Info=pikepdf.String(condition),
+                DestOutputProfile=icc,
+            )
+        ]
+    )
+    title = str(pdf.docinfo.get("/Title", ""))
+    pdf.docinfo["/Subject"] = f"{title} – {EDITION_LABEL}" if title else EDITION_LABEL
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
+        xmp.load_from_docinfo(pdf.docinfo)
+        xmp["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
+        xmp["pdf:Trapped"] = "False"
+        xmp["xmp:MetadataDate"] = xmp.get("xmp:ModifyDate", "")
+        xmp["xmpMM:DocumentID"] = f"xmp.did:{document_id}"
+        xmp["xmpMM:VersionID"] = "1"
+        xmp["xmpMM:RenditionClass"] = "default"
+    pdf.docinfo["/Trapped"] = Name("/False")  # after the XMP, which has its own (pdf:Trapped) and no Name for it
+
+
+def finish_print_file(source: Path, target: Path, profile: Path) -> dict[str, int]:
+    """The steps of the module doc, from the brochure PDF at ``source`` to the print file at ``target``."""
+    data = source.read_bytes()
+    document_id = str(uuid.uuid5(NAMESPACE, "print:" + hashlib.sha256(data).hexdigest()))
+    with pikepdf.open(source) as pdf:
+        add_bleed(pdf)
         done = {
             "rgb_operators": rgb_operators_to_cmyk(pdf, profile),
             "rgb_images": rgb_images_to_cmyk(pdf, profile),
             "blank_pages": pad_to_fours(pdf),
         }
         add_slug_and_marks(pdf)
+        identify_pdfx4(pdf, profile, document_id)
         done["pages"] = len(pdf.pages)
-        save_pdf(pdf, path)
+        save_pdf(pdf, target, force_version="1.6")
     return done
+
+
+def render_print(ctx: RenderContext) -> dict[str, Any]:
+    """The print file, cut from the brochure that this build has just written, then preflighted."""
+    source = ctx.inputs.get("brochure")
+    if source is None or not source.is_file():
+        raise RenderError("the print file needs the brochure PDF, which was not built.", ctx.publication_folder)
+    done = finish_print_file(source, ctx.target, layout_file(ctx.project, ctx.publication_folder, PRINT_PROFILE))
+    findings = preflight(ctx.target)
+    if findings:
+        raise RenderError(
+            f"the print file fails the print shop's preflight: {'; '.join(map(str, findings))[:600]}",
+            ctx.publication_folder,
+            hint="Check the brochure's layout: its colours must be plain sRGB, which cmyk.py converts.",
+        )
+    return {"pages": done["pages"]}
