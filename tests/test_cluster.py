@@ -98,15 +98,16 @@ def test_a_failed_task_is_retried_once_then_reported_as_the_pool_reports_it(
     assert "the renderer broke half-way" in pool["html"].error
 
 
-def test_a_failing_edition_on_dask_exits_1_naming_the_clients_file(tmp_path: Path) -> None:
-    """A publication's own layout travels to the workers; its error names it where the user has it."""
+def test_a_failing_edition_on_dask_exits_2_naming_the_clients_file(tmp_path: Path) -> None:
+    """A publication's own layout travels to the workers; its error names it where the user has it, and a
+    broken layout override is bad input (exit 2), as on the process pool."""
     project = copy_project(tmp_path, (SLUG,))
     broken = project / "source" / SLUG / "layouts/html/standalone.html.j2"
     broken.parent.mkdir(parents=True)
     broken.write_text("{% if %}\n")
     args = ("build", "-e", "html", "-e", "epub", "--scheduler", "local", "--jobs", "2", "--project", str(project))
     code, output = run(*args)
-    assert code == 1, output
+    assert code == 2, output
     assert errors(output) == [
         f"error: {broken}:1: template error: Expected an expression, got 'end of statement block'. "
         "Fix the layout file; templates run sandboxed and see only the document."
