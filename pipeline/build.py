@@ -326,7 +326,7 @@ def _guard_words(path: Path, doc: Document, job: Job) -> None:
         return
     n, word = lost
     kept = f"the previous {Path(job.out_path).name} was kept" if Path(job.out_path).exists() else "nothing was written"
-    raise PipelineError(
+    raise RenderError(
         f"the {job.edition} edition lost a word: {word!r} (word {n + 1} of {len(located)}) is missing or out of "
         f"order in its text; {kept}.",
         job.text_path,

@@ -49,9 +49,10 @@ def _consume(text: str, chars: list[str], pos: int) -> int | None:
     """Match a box's text (whitespace gone) against the body's characters from ``pos``.
 
     Returns where the match ends, or None when the box is not body text (a layout's own words).
-    Case is ignored (a layout may transform it); a hyphen the line break added is skipped.
+    Case is ignored (a layout may transform it); a hyphen the line break added is skipped, and so is
+    a soft hyphen (the brochure's line breaker marks its breaks inside words with one).
     """
-    stripped = "".join(text.split())
+    stripped = "".join(text.split()).replace("\u00ad", "")
     for k, c in enumerate(stripped):
         if pos < len(chars) and c.casefold() == chars[pos]:
             pos += 1
