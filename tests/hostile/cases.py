@@ -32,6 +32,10 @@ class Case:
     words: str = ""  # for builds: words every edition's text must hold, in this order (å, ä, ö read right)
     bound: int = 0  # seconds: an enormous input, built in a subprocess that is killed after this long (a hang)
 
+    def __post_init__(self) -> None:
+        if not (isinstance(self.message, str) and isinstance(self.names_file, str)):
+            raise TypeError(f"case {self.name}: message and names_file are text; give editions as editions=(...)")
+
 
 def text(data: bytes | str, toml: str = TOML) -> Callable[[Path], None]:
     def write(folder: Path) -> None:
@@ -148,17 +152,17 @@ CASES: list[Case] = [
     Case("utf8-bom-stray-byte", text(codecs.BOM_UTF8 + utf8_with(b"\xe4")), "built", words=SVENSKA_WORDS),
     Case("utf8-overlong-slash", text(utf8_with(b" \xc0\xaf och \xe0\x80\xaf")), "built", words=SVENSKA_WORDS),
     Case("utf8-surrogate-bytes", text(utf8_with(b" \xed\xa0\x80")), "built", words=SVENSKA_WORDS),
-    Case("utf8-truncated-letter", text(utf8_with(b" f\xc3 ")), "built", ("html", "epub"), words=SVENSKA_WORDS),
+    Case("utf8-truncated-letter", text(utf8_with(b" f\xc3 ")), "built", editions=("html", "epub"), words=SVENSKA_WORDS),
     Case(
         "utf8-then-cp1252-line",
         text(SVENSKA.encode() + "Fler åtgärder för äldre.\n".encode("cp1252")),
         "built",
         words=SVENSKA_WORDS + " Fler åtgärder för äldre.",
     ),
-    Case("cp850-dos", text(SVENSKA.encode("cp850")), "built", ("html", "epub"), words=SVENSKA_WORDS),
-    Case("mac-roman", text(SVENSKA.encode("mac_roman")), "built", ("html", "epub"), words=SVENSKA_WORDS),
+    Case("cp850-dos", text(SVENSKA.encode("cp850")), "built", editions=("html", "epub"), words=SVENSKA_WORDS),
+    Case("mac-roman", text(SVENSKA.encode("mac_roman")), "built", editions=("html", "epub"), words=SVENSKA_WORDS),
     Case("utf32-le-bom", text(codecs.BOM_UTF32_LE + SVENSKA.encode("utf-32-le")), "built", words=SVENSKA_WORDS),
-    Case("utf16-be-no-bom", text(SVENSKA.encode("utf-16-be")), "built", ("html", "epub"), words=SVENSKA_WORDS),
+    Case("utf16-be-no-bom", text(SVENSKA.encode("utf-16-be")), "built", editions=("html", "epub"), words=SVENSKA_WORDS),
     Case(
         "utf16-bom-odd-length",
         text(codecs.BOM_UTF16_LE + SVENSKA.encode("utf-16-le") + b"x"),
@@ -199,7 +203,7 @@ CASES: list[Case] = [
         "word-6000",
         text("Rubrik\n\nVi vill " + "å" * 6000 + " och mer.\n"),
         "built",
-        ("html", "epub", "brochure", "large-print"),
+        editions=("html", "epub", "brochure", "large-print"),
         words="Rubrik Vi vill " + "å" * 6000 + " och mer.",
         bound=400,
     ),
@@ -207,7 +211,7 @@ CASES: list[Case] = [
         "5000-blank-separated-lines",
         blank_separated,
         "built",
-        ("html", "epub", "brochure"),
+        editions=("html", "epub", "brochure"),
         words="Punkt 0 gäller. Punkt 4999 gäller.",
         bound=600,
     ),
@@ -252,7 +256,7 @@ CASES: list[Case] = [
             "    1. djupast\n- tre\n\nSlut på listan.\n"
         ),
         "built",
-        ("html", "epub", "brochure", "large-print"),
+        editions=("html", "epub", "brochure", "large-print"),
         words="Vi vill: ett två två a två b djupast tre Slut på listan.",
     ),
     Case(
@@ -275,21 +279,21 @@ CASES: list[Case] = [
         "md-pipe-table",
         markdown("# Titel\n\n| Mål | År |\n| --- | --- |\n| Fler läkare | 2030 |\n"),
         "built",
-        ("html", "epub"),
+        editions=("html", "epub"),
         words="Mål År Fler läkare 2030",
     ),
     Case(
         "md-html-block",  # raw HTML is text in the dialect: shown as written, escaped
         markdown("# Titel\n\n<div>\nDold text\n</div>\n"),
         "built",
-        ("html", "epub"),
+        editions=("html", "epub"),
         words="<div> Dold text </div>",
     ),
     Case(
         "md-setext-headings",
         markdown("Titel\n=====\n\nVår del\n-------\n\nText under rubriken.\n"),
         "built",
-        ("html", "epub"),
+        editions=("html", "epub"),
         words="Vår del Text under rubriken.",
     ),
     Case(
@@ -304,7 +308,7 @@ CASES: list[Case] = [
         "md-footnote",  # CommonMark has no footnotes: the marks are text
         markdown("# Titel\n\nVi vill mer[^1].\n\n[^1]: En fotnot.\n"),
         "built",
-        ("html", "epub"),
+        editions=("html", "epub"),
         words="Vi vill mer[^1]. [^1]: En fotnot.",
     ),
     Case(
@@ -319,21 +323,21 @@ CASES: list[Case] = [
         "md-link-and-image",
         markdown("# Titel\n\nLäs [vår sida](https://example.com/x) och ![en bild](http://example.com/p.png) nu.\n"),
         "built",
-        ("html", "epub"),
+        editions=("html", "epub"),
         words="Läs vår sida och en bild nu.",
     ),
     Case(
         "md-breaks-and-entities",
         markdown("# Titel\n\nRad ett\\\nrad två &amp; &#229;r &auml;n.\n"),
         "built",
-        ("html", "epub"),
+        editions=("html", "epub"),
         words="Rad ett rad två & år än.",
     ),
     Case(
         "md-list-opens-with-list",
         markdown("# Titel\n\n- - inuti\n  - också\n-\n- sist\n"),
         "built",
-        ("html", "epub"),
+        editions=("html", "epub"),
         words="inuti också sist",
     ),
     # --- Unicode normalisation and invisible characters ---
@@ -365,7 +369,7 @@ CASES: list[Case] = [
         "md-bidi-controls",
         markdown("# Titel\n\nVi vill \u202eroc\u202c mer \u2067x\u2069 och bättre.\n"),
         "built",
-        ("html", "epub"),
+        editions=("html", "epub"),
         words="Vi vill roc mer x och bättre.",
     ),
     # --- invisible and control characters ---
