@@ -145,18 +145,23 @@ def find_pandoc() -> str | None:
         return None
 
 
+def seed_markdown(project: Path, slug: str) -> str:
+    """A seed's model as reviewed Markdown (`pipeline normalise`): the pandoc route's input and the scaled build's."""
+    return subprocess.run(
+        pipeline("normalise", slug, "--project", str(project)),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **LEXICON_ENV},
+    ).stdout
+
+
 def pandoc_route(pandoc: str, project: Path, dest: Path) -> list[str]:
     """The route a user would otherwise take, as one shell command: each publication's model as Markdown
     (written here, not timed) to an EPUB with pandoc and to a PDF with pandoc through WeasyPrint."""
     commands = []
     for slug in SEEDS:
-        md = subprocess.run(
-            pipeline("normalise", slug, "--project", str(project)),
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, **LEXICON_ENV},
-        ).stdout
+        md = seed_markdown(project, slug)
         title = md.splitlines()[0].lstrip("# ").strip() if md.startswith("# ") else slug
         source = dest / f"{slug}.md"
         source.write_text(md, encoding="utf-8")
@@ -235,13 +240,7 @@ def scaled_source(project: Path, copies: int) -> None:
     """One publication holding both seeds `copies` times over, as reviewed Markdown."""
     parts = []
     for slug in SEEDS:
-        md = subprocess.run(
-            pipeline("normalise", slug, "--project", str(project)),
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, **LEXICON_ENV},
-        ).stdout
+        md = seed_markdown(project, slug)
         parts.append("\n".join(line for line in md.splitlines() if not line.startswith("# ")))
     folder = project / "source" / "scaled"
     folder.mkdir(parents=True)

@@ -8,7 +8,7 @@ Swedish rules and the Swedish UI words (the pipeline's own language).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # Languages written right to left (the primary subtag of a BCP 47 tag), with their script.
 RTL_SCRIPTS = {"ar": "Arab", "fa": "Arab", "ur": "Arab", "ps": "Arab", "ckb": "Arab", "he": "Hebr", "yi": "Hebr"}
@@ -57,14 +57,14 @@ SWEDISH_UI = {
     ),
 }
 
+# What the Arabic script asks of every language written in it: right to left, ragged (no kashida
+# justification in WeasyPrint), no hyphenation, and bold rather than slanted emphasis.
+ARABIC_SCRIPT = LanguageDefaults(script="Arab", direction="rtl", justify=False, hyphenate=False, italics=False)
+
 LANGUAGES: dict[str, LanguageDefaults] = {
     "sv": LanguageDefaults(swedish_rules=True, ui=SWEDISH_UI),
-    "ar": LanguageDefaults(
-        script="Arab",
-        direction="rtl",
-        justify=False,
-        hyphenate=False,
-        italics=False,
+    "ar": replace(
+        ARABIC_SCRIPT,
         numbers="arabic-indic",
         ui={
             "cover": "الغلاف",
@@ -91,12 +91,8 @@ LANGUAGES: dict[str, LanguageDefaults] = {
             ),
         },
     ),
-    "fa": LanguageDefaults(
-        script="Arab",
-        direction="rtl",
-        justify=False,
-        hyphenate=False,
-        italics=False,
+    "fa": replace(
+        ARABIC_SCRIPT,
         numbers="persian",
         ui={
             "cover": "جلد",

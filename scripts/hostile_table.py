@@ -23,14 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import copy_project  # noqa: E402
-from hostile.cases import CASES, TOML, Case  # noqa: E402
-from hostile.faults import BUILD, FAULTS, SLUG, can_mount, run, run_fault  # noqa: E402
+from hostile.cases import CASES, Case  # noqa: E402
+from hostile.faults import BUILD, FAULTS, SLUG, can_mount, run, run_fault, small_publication  # noqa: E402
 from hostile.layouts import LAYOUT_CASES  # noqa: E402
 from hostile.outputs import outside_urls, words_lost  # noqa: E402
 
 from pipeline.editions import EDITIONS  # noqa: E402
-
-FAULT_TEXT = "Rubrik\nVi vill att vården ska vara jämlik och trygg för alla.\n\nÅtgärder behövs i hela länet.\n"
 
 
 @dataclass
@@ -59,12 +57,8 @@ def first_error(output: str) -> str:
 
 def run_case(case: Case, workdir: Path) -> Row:
     project = copy_project(workdir / case.name, ())
-    folder = project / "source" / case.name
-    folder.mkdir(parents=True)
-    case.write(folder)
-    args = [sys.executable, "-m", "pipeline", "build", case.name, "--jobs", "1", "--project", str(project)]
-    for edition in case.editions:
-        args += ["-e", edition]
+    case.add_to(project)
+    args = case.build_command(project, jobs=1)
     start = time.monotonic()
     result = subprocess.run(args, capture_output=True, text=True, timeout=900)
     output = result.stdout + result.stderr
@@ -87,11 +81,7 @@ def run_case(case: Case, workdir: Path) -> Row:
 
 
 def fault_base(workdir: Path) -> Path:
-    project = copy_project(workdir / "fault-base", ())
-    folder = project / "source" / SLUG
-    folder.mkdir(parents=True)
-    (folder / "publication.toml").write_text(TOML, encoding="utf-8")
-    (folder / "text.txt").write_text(FAULT_TEXT, encoding="utf-8")
+    project, _folder = small_publication(workdir / "fault-base")
     result = run(project, *BUILD)
     if result.returncode != 0:
         raise SystemExit(f"the faults' first build failed:\n{result.stderr}")

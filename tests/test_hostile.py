@@ -7,7 +7,6 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import urllib.request
 from collections import defaultdict
 from pathlib import Path
@@ -65,9 +64,7 @@ def outcome(project: Path, case: Case) -> str:
 def run_corpus(tmp_path: Path, cases: list[Case], network: NetworkSpy) -> list[tuple[Case, str, str]]:
     project = copy_project(tmp_path / "project", ())
     for case in cases:
-        folder = project / "source" / case.name
-        folder.mkdir(parents=True)
-        case.write(folder)
+        case.add_to(project)
     # One build per set of editions and exit code, so that each case's exit code is asserted.
     groups: dict[tuple[tuple[str, ...], int], list[Case]] = defaultdict(list)
     for case in cases:
@@ -146,12 +143,8 @@ def test_enormous_input_neither_hangs_nor_loses_words(tmp_path: Path, case: Case
     """Each enormous or degenerate input through `pipeline build` in a subprocess, killed (and failed)
     when it runs past its bound: a hang, not a slow build (the figures are in benchmarks/bench.py)."""
     project = copy_project(tmp_path / "project", ())
-    folder = project / "source" / case.name
-    folder.mkdir(parents=True)
-    case.write(folder)
-    args = [sys.executable, "-m", "pipeline", "build", case.name, "--jobs", "2", "--project", str(project)]
-    for edition in case.editions:
-        args += ["-e", edition]
+    case.add_to(project)
+    args = case.build_command(project, jobs=2)
     try:
         result = subprocess.run(args, capture_output=True, text=True, timeout=case.bound, env=_no_colour())
     except subprocess.TimeoutExpired:

@@ -11,22 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
-from hostile.cases import TOML
-from hostile.faults import BUILD, FAULTS, SLUG, Fault, can_mount, run, run_fault
+from conftest import ROOT
+from hostile.faults import BUILD, FAULTS, SLUG, Fault, can_mount, run, run_fault, small_publication
 from hostile.outputs import outside_urls, words_lost
-
-TEXT = "Rubrik\nVi vill att vården ska vara jämlik och trygg för alla.\n\nÅtgärder behövs i hela länet.\n"
 
 
 @pytest.fixture(scope="module")
 def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One small publication, built once (every fault starts from a copy of it)."""
-    project = copy_project(tmp_path_factory.mktemp("faults") / "project", ())
-    folder = project / "source" / SLUG
-    folder.mkdir(parents=True)
-    (folder / "publication.toml").write_text(TOML, encoding="utf-8")
-    (folder / "text.txt").write_text(TEXT, encoding="utf-8")
+    project, _folder = small_publication(tmp_path_factory.mktemp("faults") / "project")
     result = run(project, *BUILD)
     assert result.returncode == 0, result.stdout + result.stderr
     return project
@@ -56,11 +49,8 @@ def test_unreadable_layout_file(tmp_path: Path) -> None:
     """chmod 000 on a layout override: one error naming it (exit 2), not an internal error."""
     if os.geteuid() == 0:
         pytest.skip("root reads a file whatever its mode; tests/hostile/layouts.py covers a folder and dead links")
-    project = copy_project(tmp_path / "project", ())
-    folder = project / "source" / SLUG
+    project, folder = small_publication(tmp_path / "project")
     (folder / "layouts/html").mkdir(parents=True)
-    (folder / "publication.toml").write_text(TOML, encoding="utf-8")
-    (folder / "text.txt").write_text(TEXT, encoding="utf-8")
     css = folder / "layouts/html/standalone.css"
     css.write_text("body { color: black; }\n", encoding="utf-8")
     css.chmod(0)
@@ -95,11 +85,7 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_workers_die_with_the_build(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project", ())
-    folder = project / "source" / SLUG
-    folder.mkdir(parents=True)
-    (folder / "publication.toml").write_text(TOML, encoding="utf-8")
-    (folder / "text.txt").write_text(TEXT, encoding="utf-8")
+    project, folder = small_publication(tmp_path / "project")
     script = SLOW_BUILD.format(tests=str(ROOT / "tests"), project=str(project))
     main = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,29 @@ class Case:
     def __post_init__(self) -> None:
         if not (isinstance(self.message, str) and isinstance(self.names_file, str)):
             raise TypeError(f"case {self.name}: message and names_file are text; give editions as editions=(...)")
+
+    def add_to(self, project: Path) -> Path:
+        """Write the case's publication into the project's source/; its folder."""
+        folder = project / "source" / self.name
+        folder.mkdir(parents=True)
+        self.write(folder)
+        return folder
+
+    def build_command(self, project: Path, jobs: int) -> list[str]:
+        """`pipeline build` of this case's editions, as a process of its own."""
+        editions = [arg for edition in self.editions for arg in ("-e", edition)]
+        return [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "build",
+            self.name,
+            "--jobs",
+            str(jobs),
+            "--project",
+            str(project),
+            *editions,
+        ]
 
 
 def text(data: bytes | str, toml: str = TOML) -> Callable[[Path], None]:

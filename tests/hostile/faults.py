@@ -34,6 +34,24 @@ class Fault:
     needs: str = ""  # "mount": needs `mount -t tmpfs` (root on Linux); without it the case is skipped, saying so
 
 
+# The faults' publication: small, so that each fault's builds stay quick.
+TEXT = "Rubrik\nVi vill att vården ska vara jämlik och trygg för alla.\n\nÅtgärder behövs i hela länet.\n"
+
+
+def small_publication(dest: Path) -> tuple[Path, Path]:
+    """A project with no seeds and one small publication, SLUG: the project and the publication's folder."""
+    from conftest import copy_project
+
+    from hostile.cases import TOML
+
+    project = copy_project(dest, ())
+    folder = project / "source" / SLUG
+    folder.mkdir(parents=True)
+    (folder / "publication.toml").write_text(TOML, encoding="utf-8")
+    (folder / "text.txt").write_text(TEXT, encoding="utf-8")
+    return project, folder
+
+
 def pipeline_cmd(project: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "pipeline", *args, "--project", str(project)]
 

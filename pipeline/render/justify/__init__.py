@@ -33,7 +33,14 @@ class Plan:
 
     solutions: list[Solution | None] = field(default_factory=list)
     elements: list[Any] = field(default_factory=list)  # in the tree that is rendered
-    skipped: dict[str, int] = field(default_factory=dict)
+
+
+def _ancestors(element: Any, parents: dict[Any, Any]) -> list[Any]:
+    """The element's ancestors, the root first."""
+    out = []
+    while (element := parents.get(element)) is not None:
+        out.append(element)
+    return out[::-1]
 
 
 def _justified(style: Any) -> bool:
@@ -65,48 +72,35 @@ def set_lines(
     measurer = Measurer()
     hyphenator = Hyphenator()
 
+    # The tree that is rendered; each of its elements is styled as its twin in the probe.
     target = make_html()
-    twin_of = dict(zip(probe.etree_element.iter(), target.etree_element.iter(), strict=True))
-    probe_of = {twin: element for element, twin in twin_of.items()}
+    elements = list(target.etree_element.iter())
+    probe_of = dict(zip(elements, probe.etree_element.iter(), strict=True))
 
-    def twin_style(element: Any, pseudo: str | None = None) -> Any:
+    def styled(element: Any, pseudo: str | None = None) -> Any:
         return style_for(probe_of[element], pseudo)
 
-    parents = {child: parent for parent in target.etree_element.iter() for child in parent}
-    probe_parents = {child: parent for parent in probe.etree_element.iter() for child in parent}
+    parents = {child: parent for parent in elements for child in parent}
 
     plan = Plan()
-    for element in probe.etree_element.iter():
-        style = style_for(element)
+    for element in elements:
+        style = styled(element)
         if style is None or element.tag != "p" or not _justified(style):
             continue
         number = len(plan.solutions)
-        plan.elements.append(twin_of[element])
+        plan.elements.append(element)
         try:
-            paragraph = collect(element, style_for, measurer, hyphenator)
-            ancestors = []
-            node = probe_parents.get(element)
-            while node is not None:
-                ancestors.append(node)
-                node = probe_parents.get(node)
-            first, other = line_widths(element, ancestors[::-1], style_for, pages)
-        except Unsupported as why:
+            paragraph = collect(element, styled, measurer, hyphenator)
+            widths = line_widths(element, _ancestors(element, parents), styled, pages)
+        except Unsupported:
             plan.solutions.append(None)
-            plan.skipped[str(why)] = plan.skipped.get(str(why), 0) + 1
             continue
         solution = break_paragraph(
-            paragraph.words,
-            (first, other),
-            paragraph.normal_space,
-            PARAMS,
-            frozenset(constraints.no_hyphen.get(number, ())),
+            paragraph.words, widths, paragraph.normal_space, PARAMS, frozenset(constraints.no_hyphen.get(number, ()))
         )
         plan.solutions.append(solution)
-        if solution is None or len(solution.lines) < 2:
-            continue
-        # The same paragraph in the tree that will be rendered: rebuild its spots there.
-        paragraph_twin = collect(twin_of[element], twin_style, measurer, hyphenator)
-        apply(paragraph_twin, solution.breaks, parents, PARAMS.shrink)
+        if solution is not None and len(solution.lines) > 1:
+            apply(paragraph, solution.breaks, parents, PARAMS.shrink)
     return target, plan
 
 

@@ -77,13 +77,11 @@ class Break:
 class Line:
     end: Break
     ratio: float  # extra space per word space, in normal spaces (0 for the last line)
-    hyphenated: bool
 
 
 @dataclass
 class Solution:
     lines: list[Line] = field(default_factory=list)
-    demerits: float = 0.0
 
     @property
     def breaks(self) -> list[Break]:
@@ -238,7 +236,7 @@ def _search(
     lines: list[Line] = []
     step: _Node | None = best_last
     while step is not None and step.brk is not None:
-        lines.append(Line(step.brk, step.ratio, step.brk.hyphenated and step is not best_last))
+        lines.append(Line(step.brk, step.ratio))
         step = step.previous
     lines.reverse()
-    return Solution(lines, best_last.demerits)
+    return Solution(lines)

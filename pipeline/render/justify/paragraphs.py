@@ -42,11 +42,9 @@ class Paragraph:
     element: Any
     text: str  # white space collapsed as CSS does
     spots: list[Spot]  # one per character of `text`
-    styles: list[Any]  # the computed style of each character
     words: list[Word]
     starts: list[int]  # index in `text` where each word starts
     normal_space: float
-    widths: tuple[float, float] = (0.0, 0.0)  # first line, other lines; set by the caller
 
 
 class Unsupported(Exception):
@@ -146,7 +144,7 @@ def collect(element: Any, style_for: Any, measurer: Measurer, hyphenator: Any) -
         splits = tuple(_splits(measurer, hyphenator, text, styles, start, end))
         words.append(Word(width, space, splits))
         starts.append(start)
-    return Paragraph(element, text, spots, styles, words, starts, normal_space)
+    return Paragraph(element, text, spots, words, starts, normal_space)
 
 
 def _width(measurer: Measurer, text: str, styles: list[Any], start: int, end: int) -> float:
