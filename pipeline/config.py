@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from pipeline.errors import PipelineError
+from pipeline.languages import DEFAULT_LANGUAGE
 from pipeline.model import Meta
 
 PAPER_SIZES = {"A5": (148, 210), "A4": (210, 297), "170x240": (170, 240)}
@@ -100,7 +101,7 @@ class PublicationConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True)
     subtitle: Annotated[Text, _doc("A subtitle, if the publication has one.")] = ""
     short_title: Annotated[Text, _doc("Short title for running footers (defaults to the title).")] = ""
     organisation: Annotated[Text, _doc("The party or organisation that publishes it, only if known.")] = ""
-    language: Annotated[Language, _doc("BCP 47 language tag of the text.")] = "sv"
+    language: Annotated[Language, _doc("BCP 47 language tag of the text.")] = DEFAULT_LANGUAGE
     date: Annotated[
         RealDate | None, _doc("Publication date, YYYY-MM-DD; also the fixed date of reproducible builds.")
     ] = None

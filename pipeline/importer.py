@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline.config import load_config
 from pipeline.convert import normalise_bytes
 from pipeline.errors import PipelineError
+from pipeline.languages import DEFAULT_LANGUAGE
 from pipeline.model import Document, Heading, ListBlock, Meta, Paragraph, RunInLead, Slogan, Title, plain
 from pipeline.normalise.chars import is_dropped_control
 from pipeline.normalise.ids import slugify
@@ -19,7 +20,6 @@ from pipeline.normalise.report import Edit, Report
 from pipeline.publication import SLUG, check_size
 from pipeline.readers import SOURCE_KINDS, kind_of
 
-DEFAULT_LANGUAGE = "sv"
 # Report entries an editor should look at before building: the reader's doubts, guessed
 # encodings, and every decision whose note asks for a check (a hyphen kept for want of a word).
 DOUBTFUL_KINDS = ("doubtful", "decode")

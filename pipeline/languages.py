@@ -131,14 +131,22 @@ def numeral(number: int, style: str) -> str:
     return str(number).translate(str.maketrans("0123456789", DIGITS[style]))
 
 
+# The language of a text that does not say (publication.toml's default, and what an import assumes).
+DEFAULT_LANGUAGE = "sv"
+
+
 def primary(tag: str) -> str:
     """The language subtag of a BCP 47 tag: "sv-FI" → "sv"."""
     return tag.split("-")[0].lower()
 
 
 def language_defaults(tag: str) -> LanguageDefaults:
-    """The table's entry for ``tag``; a right-to-left language not in it still gets its script and direction."""
-    code = primary(tag)
+    """The table's entry for ``tag``; a right-to-left language not in it still gets its script and direction.
+
+    A text whose language is not stated (``tag`` empty: a document read before its language is known)
+    is in the default language.
+    """
+    code = primary(tag) or DEFAULT_LANGUAGE
     if code in LANGUAGES:
         return LANGUAGES[code]
     if code in RTL_SCRIPTS:

@@ -192,6 +192,21 @@ def test_the_summary_lists_what_is_doubtful_by_paragraph(project: Path, tmp_path
     assert "3  doubtful         'heading level 4' → 'level 3'" in result.output
 
 
+def test_an_import_judges_line_end_hyphens_by_the_default_language(project: Path, tmp_path: Path) -> None:
+    """A text that does not say its language is read as Swedish, the default publication.toml gets,
+    already when the import sums up its decisions (not "the text is not Swedish")."""
+    path = tmp_path / "avstavat.txt"
+    text = "Rubrik\n\nVi vill att vården ska vara till för alla in-\nvånare i hela regionen.\n"
+    path.write_text(text, encoding="utf-8")
+    result = run("import", str(path), "--slug", "avstavat", "--project", str(project))
+    assert result.exit_code == 0, result.output
+    assert "the text is not" not in result.output
+    assert 'language = "sv"' in (project / "source" / "avstavat" / "publication.toml").read_text(encoding="utf-8")
+    normalised = run("normalise", "avstavat", "--project", str(project))
+    assert normalised.exit_code == 0, normalised.output
+    assert "invånare" in normalised.output
+
+
 def test_an_empty_title_option_is_refused_as_such(project: Path, kitchen_docx: Path) -> None:
     result = run("import", str(kitchen_docx), "--project", str(project), "--title", "   ")
     assert result.exit_code == 2 and "--title is empty" in result.output, result.output
