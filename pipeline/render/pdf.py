@@ -225,34 +225,48 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
                 return HTML(string=html, base_url=str(ctx.publication_folder) + "/", url_fetcher=fetcher)
 
             options = _render_options(variant)
-            if not variant.total_fit:
-                document = make_html().render(
-                    stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles, **options
-                )
-            else:
-                document = _render_total_fit(make_html, stylesheets, font_config, color_profiles, options)
+            document = _render_passes(make_html, stylesheets, font_config, color_profiles, options, variant.total_fit)
     except FatalURLFetchingError as exc:
         raise fetch_error(exc, ctx.publication_folder) from None
     return document, html, log.messages
 
 
-# A second (and third) layout moves a hyphen off the foot of a page: rarely needed more than once.
-TOTAL_FIT_ROUNDS = 3
+# A second (and third, fourth) layout moves a hyphen off the foot of a page and fills a near-empty
+# page: rarely needed more than once.
+LAYOUT_ROUNDS = 4
 
 
-def _render_total_fit(
-    make_html: Any, stylesheets: list[Any], font_config: Any, color_profiles: dict[str, Any], options: dict[str, Any]
+def _render_passes(
+    make_html: Any,
+    stylesheets: list[Any],
+    font_config: Any,
+    color_profiles: dict[str, Any],
+    options: dict[str, Any],
+    total_fit: bool,
 ) -> Any:
-    """Lay out with whole-paragraph line breaking (render/justify), then again while a page ends in a hyphen."""
+    """Lay out, then again while a layout shows what the next can mend.
+
+    With ``total_fit``, justified paragraphs are broken whole (render/justify) and a hyphen at the foot
+    of a page is moved off it; in every edition a near-empty page is filled (render/page_balance).
+    """
     from pipeline.render.justify import Constraints, page_turn_hyphens, set_lines
+    from pipeline.render.page_balance import apply_widows, body_pieces, push_lines
 
     constraints = Constraints()
-    for _round in range(TOTAL_FIT_ROUNDS):
-        source, plan = set_lines(make_html, stylesheets, font_config, color_profiles, options, constraints)
+    for _round in range(LAYOUT_ROUNDS):
+        if total_fit:
+            source, plan = set_lines(make_html, stylesheets, font_config, color_profiles, options, constraints)
+            tree = plan.tree
+        else:
+            source = make_html()
+            tree = list(source.etree_element.iter())
+            apply_widows(tree, constraints.widows)
         document = source.render(
             stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles, **options
         )
-        if not page_turn_hyphens(document, plan, constraints):
+        changed = page_turn_hyphens(document, plan, constraints) if total_fit else 0
+        changed += push_lines(body_pieces(document, tree), tree, constraints.widows)
+        if not changed:
             break
     return document
 

@@ -16,15 +16,22 @@ from pipeline.render.justify.knuth_plass import Params, Solution, break_paragrap
 from pipeline.render.justify.markup import apply
 from pipeline.render.justify.measure import PageWidths, line_widths
 from pipeline.render.justify.paragraphs import Hyphenator, Measurer, Unsupported, collect
+from pipeline.render.page_balance import apply_widows
 
 PARAMS = Params()
 
 
 @dataclass
 class Constraints:
-    """Per paragraph (by its index among the justified paragraphs): lines that must not end in a hyphen."""
+    """What the next layout must do differently.
+
+    ``no_hyphen``: per paragraph (by its index among the justified paragraphs), lines that must not
+    end in a hyphen. ``widows``: per element (by its index in the tree's document order), the CSS
+    widows that fill a near-empty page (render/page_balance.py).
+    """
 
     no_hyphen: dict[int, set[int]] = field(default_factory=dict)
+    widows: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -33,6 +40,7 @@ class Plan:
 
     solutions: list[Solution | None] = field(default_factory=list)
     elements: list[Any] = field(default_factory=list)  # in the tree that is rendered
+    tree: list[Any] = field(default_factory=list)  # every element of that tree, in document order, before markup
 
 
 def _ancestors(element: Any, parents: dict[Any, Any]) -> list[Any]:
@@ -81,8 +89,9 @@ def set_lines(
         return style_for(probe_of[element], pseudo)
 
     parents = {child: parent for parent in elements for child in parent}
+    apply_widows(elements, constraints.widows)
 
-    plan = Plan()
+    plan = Plan(tree=elements)
     for element in elements:
         style = styled(element)
         if style is None or element.tag != "p" or not _justified(style):
