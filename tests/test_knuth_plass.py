@@ -158,3 +158,38 @@ def test_a_runt_last_line_is_avoided_when_another_break_exists() -> None:
 
 def test_no_solution_when_a_word_is_wider_than_the_line() -> None:
     assert break_paragraph(words(20, 500, 20), (150.0, 150.0), SPACE) is None
+
+
+def test_tracking_adds_the_spacing_after_every_character() -> None:
+    from pipeline.render.justify.tracking import tracked
+
+    ws = [Word(30.0, SPACE), Word(50.0, 0.0, (Split(5, 28.0, 25.0, True),))]  # 6 and 10 characters
+    out = tracked(ws, [6, 10], 0.5)
+    assert [w.width for w in out] == [33.0, 55.0]
+    assert out[0].space == SPACE + 0.5 and out[1].space == 0.0  # the last word has no space after it
+    split = out[1].splits[0]
+    assert (split.before, split.after) == (28.0 + 0.5 * 6, 25.0 + 0.5 * 5)  # five letters and the hyphen; five
+
+
+def test_a_paragraph_with_a_loose_line_is_tracked_only_when_that_takes_it_away() -> None:
+    import random
+
+    from pipeline.render.justify.tracking import STEPS, best_tracking, loose_lines
+
+    p = Params()
+    rng = random.Random(11)
+    tracked_count = untouched = 0
+    for _ in range(40):
+        ws = _paragraph(rng, 60)
+        lengths = [round(w.width / 5.1) for w in ws]
+        plain = break_paragraph(ws, (300.0, 300.0), 3.46, p)
+        assert plain is not None
+        solution, spacing = best_tracking(ws, lengths, (300.0, 300.0), 3.46, 10.0, p, frozenset(), plain)
+        if not loose_lines(plain, p):
+            assert (solution, spacing) == (plain, 0.0)  # nothing to mend: never tracked
+            untouched += 1
+        elif spacing:
+            assert loose_lines(solution, p) < loose_lines(plain, p)
+            assert abs(spacing) <= max(abs(s) for s in STEPS) * 0.0025 * 10.0
+            tracked_count += 1
+    assert tracked_count and untouched  # both cases happen in these paragraphs

@@ -16,6 +16,7 @@ from pipeline.render.justify.knuth_plass import Params, Solution, break_paragrap
 from pipeline.render.justify.markup import apply
 from pipeline.render.justify.measure import PageWidths, line_widths
 from pipeline.render.justify.paragraphs import Hyphenator, Measurer, Unsupported, collect
+from pipeline.render.justify.tracking import best_tracking
 from pipeline.render.page_balance import apply_widows
 
 PARAMS = Params()
@@ -104,12 +105,18 @@ def set_lines(
         except Unsupported:
             plan.solutions.append(None)
             continue
-        solution = break_paragraph(
-            paragraph.words, widths, paragraph.normal_space, PARAMS, frozenset(constraints.no_hyphen.get(number, ()))
-        )
+        forbid = frozenset(constraints.no_hyphen.get(number, ()))
+        solution = break_paragraph(paragraph.words, widths, paragraph.normal_space, PARAMS, forbid)
+        spacing = 0.0
+        if solution is not None:
+            lengths = [len(paragraph.text[start:].split(" ", 1)[0]) for start in paragraph.starts]
+            size = float(style["font_size"])
+            solution, spacing = best_tracking(
+                paragraph.words, lengths, widths, paragraph.normal_space, size, PARAMS, forbid, solution
+            )
         plan.solutions.append(solution)
         if solution is not None and len(solution.lines) > 1:
-            apply(paragraph, solution.breaks, parents, PARAMS.shrink)
+            apply(paragraph, solution.breaks, parents, PARAMS.shrink, spacing)
     return target, plan
 
 

@@ -82,6 +82,7 @@ class Line:
 @dataclass
 class Solution:
     lines: list[Line] = field(default_factory=list)
+    demerits: float = 0.0  # the total, to compare it with another solution for the same paragraph
 
     @property
     def breaks(self) -> list[Break]:
@@ -239,4 +240,4 @@ def _search(
         lines.append(Line(step.brk, step.ratio))
         step = step.previous
     lines.reverse()
-    return Solution(lines)
+    return Solution(lines, best_last.demerits)

@@ -65,11 +65,14 @@ def _same_node(a: Spot, b: Spot) -> bool:
     return a.element is b.element and a.tail == b.tail
 
 
-def apply(paragraph: Paragraph, breaks: list[Break], parents: dict[Any, Any], shrink: float) -> None:
+def apply(
+    paragraph: Paragraph, breaks: list[Break], parents: dict[Any, Any], shrink: float, tracking: float = 0.0
+) -> None:
     """Mark `breaks` in the paragraph's element; `parents` maps each element of the tree to its parent.
 
     The paragraph's word spaces are set `shrink` (a share of a normal space) narrower; the last line's
-    span, where the last line lies in one text node, sets them back to normal.
+    span, where the last line lies in one text node, sets them back to normal. `tracking` (px) is the
+    paragraph's letter spacing (render/justify/tracking.py), 0 for none.
     """
     text, spots = paragraph.text, paragraph.spots
     spans: dict[tuple[int, bool], list[_Span]] = {}
@@ -106,6 +109,8 @@ def apply(paragraph: Paragraph, breaks: list[Break], parents: dict[Any, Any], sh
         for span in sorted(node_spans, key=lambda s: s.start, reverse=True):
             _wrap(span, parents, LAST_LINE_STYLE if span is last else BREAK_STYLE)
     own = f"{PARAGRAPH_STYLE}; word-spacing: {-shrink * paragraph.normal_space:.3f}px"
+    if tracking:
+        own += f"; letter-spacing: {tracking:.3f}px"
     style = paragraph.element.get("style")
     paragraph.element.set("style", f"{style}; {own}" if style else own)
 
