@@ -356,3 +356,11 @@ def test_the_fallback_sets_only_the_letters_the_layout_family_lacks(project: Pat
         chars = [c for page in pdf.pages for c in page.chars]
     noto = {c["text"] for c in chars if "Noto-Serif" in c["fontname"]}
     assert noto == {"ŧ"}  # Source Serif 4 sets everything else, ŋ too
+
+
+def test_a_passages_full_stop_read_at_its_far_side_still_matches() -> None:
+    """A Swedish sentence in Yiddish text: its full stop stands at its far (right) end, so a PDF read
+    from right to left gives it first; a word missing still fails."""
+    words = ["קינד", "Vi", "vill", "ha", "fler", "lärare."]
+    assert words_in_order("קינד .Vi vill ha fler lärare", words, "rtl") == (6, None)
+    assert words_in_order("קינד .Vi vill fler lärare", words, "rtl") == (3, "ha")

@@ -222,8 +222,16 @@ def rtl_word(word: str) -> str:
 
     Combining marks are left out on both sides: a mark (a tanwin, a shadda, a hamza above) has a
     box of its own over its letter, so reading a line by boxes may put it a letter early or late.
+    So is punctuation at either end: a full stop where a passage in the other direction ends stands
+    at the passage's far side ("Vi vill ha fler lärare." in Yiddish text reads ".Vi … lärare").
     """
-    return "".join(ch for ch in word if unicodedata.category(ch) != "Mn")
+    letters = "".join(ch for ch in word if unicodedata.category(ch) != "Mn")
+    start, end = 0, len(letters)
+    while start < end and unicodedata.category(letters[start]).startswith("P"):
+        start += 1
+    while end > start and unicodedata.category(letters[end - 1]).startswith("P"):
+        end -= 1
+    return letters[start:end]
 
 
 def _key(word: str, reading: str) -> str:
