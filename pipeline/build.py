@@ -315,13 +315,11 @@ def run_job(job: Job) -> Result:
 def _guard_words(path: Path, doc: Document, job: Job) -> None:
     """The wording guard on the edition just rendered (still a temporary file): a word of the model
     missing from its text fails the edition, and the previous good file stays."""
-    from pipeline.languages import direction
-    from pipeline.preflight.words import edition_words, lost_word
+    from pipeline.preflight.words import edition_words, lost_word, reading_of
 
     located = edition_words(doc)
     title = doc.meta.short_title or doc.meta.title
-    rtl = direction(doc.meta.language) == "rtl"
-    lost = lost_word(path, [w for w, _ in located], title, Path(job.out_path).name, rtl)
+    lost = lost_word(path, [w for w, _ in located], title, Path(job.out_path).name, reading_of(doc))
     if lost is None:
         return
     n, word = lost
@@ -449,6 +447,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
             text = pubs[slug].text_path
             try:
                 model_path, _key = cached_model(project, pubs[slug])
+                _check_fonts(project, pubs[slug], model_path, {j.edition for j in pending if j.slug == slug})
                 warning = _decoding_warning(model_path, text)
                 if warning:
                     results.append(Result(slug, "-", str(text), "warning", error=warning))
@@ -464,6 +463,19 @@ def build(request: BuildRequest, progress: Progress | None = None) -> list[Resul
         workers = request.jobs or os.cpu_count() or 1
         results.extend(_run(pending, workers, notify, prepare, sizes, request.scheduler))
     return results
+
+
+def _check_fonts(project: Path, pub: Publication, model_path: Path, editions: set[str]) -> None:
+    """Every character the PDF editions to be built set has a glyph in their bundled fonts: checked
+    once, before any of them renders (a bad character is bad input, and no earlier file is touched)."""
+    from pipeline.render.pdf import VARIANTS, check_fonts
+
+    variants = tuple(VARIANTS[name] for name in EDITIONS if name in editions and name in VARIANTS)
+    loaded = load_model(model_path) if variants else None
+    if loaded is not None:
+        # A damaged fonts/ is not the publication's fault: the editions that use the font fail on it (exit 1).
+        with contextlib.suppress(RenderError):
+            check_fonts(project, loaded[0], pub.text_path, pub.folder, variants)
 
 
 def _decoding_warning(model_path: Path, text: Path) -> str:
@@ -557,7 +569,7 @@ def _run(
                     if not any(r is failure for r in results):  # once for the publication, not once per edition
                         results.append(failure)
                         notify("failed", failure, None)
-                    reason = "not built: the publication's text could not be read"
+                    reason = "not built: the publication's input is wrong (its error says where)"
                     finish(job, Result(job.slug, job.edition, job.out_path, "skipped", error=reason))
                 else:
                     finish(

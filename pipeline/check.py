@@ -69,36 +69,34 @@ class _Words:
 
     def __init__(self, project: Path, pub: Publication) -> None:
         self.project, self.pub = project, pub
-        self.loaded: tuple[list[str], str, bool] | None = None
+        self.loaded: tuple[list[str], str, str] | None = None
 
-    def get(self) -> tuple[list[str], str, bool]:
+    def get(self) -> tuple[list[str], str, str]:
         """The model's words, its short title, and whether it is written right to left."""
         if self.loaded is None:
             from pipeline.build import cached_model
             from pipeline.build_cache import load_model
-            from pipeline.languages import direction
-            from pipeline.preflight.words import edition_words
+            from pipeline.preflight.words import edition_words, reading_of
 
             path, _key = cached_model(self.project, self.pub)
             loaded = load_model(path)
             if loaded is None:
                 raise PipelineError("the cached model cannot be read; build again.", path)
             doc, _cached = loaded
-            rtl = direction(doc.meta.language) == "rtl"
             words = [w for w, _line in edition_words(doc)]
-            self.loaded = words, doc.meta.short_title or doc.meta.title, rtl
+            self.loaded = words, doc.meta.short_title or doc.meta.title, reading_of(doc)
         return self.loaded
 
 
 def _words(path: Path, model: _Words) -> Outcome:
     from pipeline.preflight.words import edition_text, words_in_order
 
-    words, short_title, rtl = model.get()
+    words, short_title, reading = model.get()
     try:
-        text = edition_text(path, short_title, rtl=rtl)
+        text = edition_text(path, short_title, reading=reading)
     except Exception as exc:  # a file the extractor cannot read: a failure of this check, named
         return Outcome("words", FAILED, f"text cannot be extracted: {type(exc).__name__}: {exc}")
-    found, missing = words_in_order(text, words, rtl)
+    found, missing = words_in_order(text, words, reading)
     if missing is None:
         return Outcome("words", PASSED, f"{found}/{len(words)} model words in order")
     return Outcome("words", FAILED, f"model word {found + 1} of {len(words)} ({missing!r}) is missing or out of order")

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from pipeline.errors import PipelineError
-from pipeline.languages import DEFAULT_LANGUAGE
+from pipeline.languages import DEFAULT_LANGUAGE, LANGUAGE_TAG
 from pipeline.model import Meta
 
 PAPER_SIZES = {"A5": (148, 210), "A4": (210, 297), "170x240": (170, 240)}
@@ -59,7 +59,7 @@ Colour = Annotated[
 ]
 Language = Annotated[
     str,
-    msgspec.Meta(pattern=r"\A[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*\Z"),
+    msgspec.Meta(pattern=LANGUAGE_TAG),
     Expect('a language tag like "sv" or "fi-SE"', "Use a BCP 47 tag: the language, then a region or script."),
 ]
 RealDate = Annotated[

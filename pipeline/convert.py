@@ -14,6 +14,7 @@ from pipeline.atomic import write_bytes
 from pipeline.config import load_config
 from pipeline.errors import PipelineError
 from pipeline.model import Document, ListBlock, Meta, Title, block_text, plain
+from pipeline.normalise.direction import mark_directions
 from pipeline.normalise.ids import assign_ids
 from pipeline.normalise.report import Report
 from pipeline.normalise.typography import typography
@@ -23,6 +24,7 @@ from pipeline.readers import kind_of, numbered_lines, reader_for
 
 def document_passes(doc: Document, report: Report) -> Document:
     """The ordered Document → Document passes every reader's output goes through."""
+    doc = mark_directions(doc)  # before typography: a passage in another script gets no Swedish rules
     doc = typography(doc, report)
     doc = assign_ids(doc)
     return doc

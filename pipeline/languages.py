@@ -61,8 +61,25 @@ SWEDISH_UI = {
 # justification in WeasyPrint), no hyphenation, and bold rather than slanted emphasis.
 ARABIC_SCRIPT = LanguageDefaults(script="Arab", direction="rtl", justify=False, hyphenate=False, italics=False)
 
+# What the Hebrew script asks of Yiddish and Hebrew: right to left, justified with spaces as Latin is,
+# not hyphenated (pyphen has no patterns), and bold rather than slanted emphasis (Hebrew has no
+# italics, and the bundled Hebrew families none).
+HEBREW_SCRIPT = LanguageDefaults(script="Hebr", direction="rtl", hyphenate=False, italics=False)
+
+# Sweden's national minority languages in the Latin script: Northern, Lule, South, Inari and Skolt
+# Sami, Finnish, Meänkieli, Romani. pyphen (WeasyPrint's hyphenation) has no patterns for any of them
+# (``pyphen.language_fallback`` is None), so WeasyPrint and the line breaker, which hyphenate by each
+# passage's ``lang``, never break their words; a justified A5 column of long unbroken words is loose
+# (the Northern Sami fixture: three lines in four), so they are set ragged. A Swedish passage in them
+# (``{lang=sv}``) is still hyphenated as Swedish.
+UNHYPHENATED_LATIN = LanguageDefaults(justify=False)
+MINORITY_LANGUAGES = ("se", "smj", "sma", "smn", "sms", "fi", "fit", "rom")
+
 LANGUAGES: dict[str, LanguageDefaults] = {
     "sv": LanguageDefaults(swedish_rules=True, ui=SWEDISH_UI),
+    "yi": HEBREW_SCRIPT,
+    "he": HEBREW_SCRIPT,
+    **dict.fromkeys(MINORITY_LANGUAGES, UNHYPHENATED_LATIN),
     "ar": replace(
         ARABIC_SCRIPT,
         numbers="arabic-indic",
@@ -130,6 +147,10 @@ def numeral(number: int, style: str) -> str:
     """``number`` in the digits of a counter style ("persian": 12 → "۱۲"), as the page numbers show it."""
     return str(number).translate(str.maketrans("0123456789", DIGITS[style]))
 
+
+# A BCP 47 tag as publication.toml and a text's language spans write it: the language, then subtags
+# (a region, a script): "sv", "fi-SE", "sr-Latn".
+LANGUAGE_TAG = r"\A[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*\Z"
 
 # The language of a text that does not say (publication.toml's default, and what an import assumes).
 DEFAULT_LANGUAGE = "sv"

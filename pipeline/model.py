@@ -39,7 +39,18 @@ class Strong:
     children: tuple[Inline, ...]
 
 
-Inline = Text | Emph | Strong
+@dataclass(frozen=True)
+class Span:
+    """A passage in another language or direction than the text around it (WCAG 3.1.2, "language of
+    parts"): ``lang`` a BCP 47 tag where the source says it (empty: not said), ``dir`` "rtl" or "ltr"
+    where the passage's direction differs from its surroundings' (empty: the same)."""
+
+    children: tuple[Inline, ...]
+    lang: str = ""
+    dir: str = ""
+
+
+Inline = Text | Emph | Strong | Span
 Inlines = tuple[Inline, ...]
 
 
@@ -134,6 +145,18 @@ def map_list_items(block: ListBlock, change: Callable[[Inlines], Inlines]) -> Li
     return replace(block, items=tuple(change(i) for i in block.items), sublists=sublists)
 
 
+def map_block_inlines(block: Block, change: Callable[[Inlines], Inlines]) -> Block:
+    """The block with ``change`` applied to each of its runs of inlines (a lead and its sentence, a title
+    and its subtitle, every list item)."""
+    if isinstance(block, ListBlock):
+        return map_list_items(block, change)
+    if isinstance(block, RunInLead):
+        return replace(block, lead=change(block.lead), inlines=change(block.inlines))
+    if isinstance(block, Title):
+        return replace(block, inlines=change(block.inlines), subtitle=change(block.subtitle))
+    return replace(block, inlines=change(block.inlines))
+
+
 @dataclass(frozen=True)
 class Slogan:
     """A closing call-out ("Jag har PATIENTFOKUS!")."""
@@ -213,6 +236,8 @@ def _inlines_to_json(inlines: Inlines) -> list[dict[str, Any]]:
             out.append({"t": "text", "text": node.text})
         elif isinstance(node, Emph):
             out.append({"t": "emph", "children": _inlines_to_json(node.children)})
+        elif isinstance(node, Span):
+            out.append({"t": "span", "children": _inlines_to_json(node.children), "lang": node.lang, "dir": node.dir})
         else:
             out.append({"t": "strong", "children": _inlines_to_json(node.children)})
     return out
@@ -228,6 +253,8 @@ def _inlines_from_json(data: list[dict[str, Any]]) -> Inlines:
             out.append(Emph(_inlines_from_json(node["children"])))
         elif kind == "strong":
             out.append(Strong(_inlines_from_json(node["children"])))
+        elif kind == "span":
+            out.append(Span(_inlines_from_json(node["children"]), str(node.get("lang", "")), str(node.get("dir", ""))))
         else:
             raise ValueError(f"unknown inline kind {kind!r}")
     return tuple(out)

@@ -1,8 +1,9 @@
 """Validate every built edition with `pipeline check`, Ace by DAISY included; `nox -s conformance` runs it.
 
 Besides the project's own publications, the test fixtures (tests/fixtures/: the kitchen sink, the
-Arabic and the Persian programme) are built in a throwaway project and checked the same way, so
-Ace sees a right-to-left EPUB too.
+Arabic and the Persian programme, and in languages/ the Northern Sami one and the Swedish one with
+passages in other languages) are built in a throwaway project and checked the same way, so Ace sees
+a right-to-left EPUB and one with language-of-parts markup too.
 
 The checks live once, in the package (pipeline/check.py and pipeline/preflight/: epubcheck, Ace,
 PDF/UA, the print shop's preflight, fonts, every model word in order); this script only points
@@ -31,7 +32,7 @@ def fixture_rows(ace: str) -> list[Row]:
         project = Path(tmp)
         for name in ("layouts", "fonts"):
             shutil.copytree(ROOT / name, project / name)
-        for fixture in sorted(p for p in FIXTURES.iterdir() if (p / "publication.toml").is_file()):
+        for fixture in sorted(toml.parent for toml in FIXTURES.rglob("publication.toml")):
             shutil.copytree(fixture, project / "source" / fixture.name)
         build(BuildRequest(project=project, jobs=2))
         return run_checks(CheckRequest(project=project, ace=ace))

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pipeline.languages import language_defaults
-from pipeline.model import (
-    Block,
-    Document,
-    Emph,
-    Inline,
-    Inlines,
-    ListBlock,
-    RunInLead,
-    Strong,
-    Text,
-    Title,
-    map_list_items,
-)
+from pipeline.model import Document, Emph, Inline, Inlines, Span, Strong, Text, map_block_inlines
 from pipeline.normalise.chars import (
     ELLIPSIS,
     EN_DASH,
@@ -126,6 +115,10 @@ RULES: tuple[Rule, ...] = (
 CONTEXT = 8  # characters of context either side of a change in the report
 
 
+# The language of a passage set apart only by its direction: not stated ("und"), so no Swedish rules.
+OTHER_SCRIPT = "und"
+
+
 def rules_for(language: str) -> tuple[Rule, ...]:
     """The rules a text in ``language`` gets: all of them for Swedish, the others none of the Swedish ones."""
     swedish = language_defaults(language).swedish_rules
@@ -167,22 +160,14 @@ def _inlines(inlines: Inlines, changes: Changes, rules: tuple[Rule, ...]) -> Inl
             out.append(Text(apply_rules(node.text, changes, rules)))
         elif isinstance(node, Emph):
             out.append(Emph(_inlines(node.children, changes, rules)))
+        elif isinstance(node, Span):
+            # A passage in another language gets that language's rules (no Swedish quotes in a Sami
+            # sentence); one only in another direction is in another script, never Swedish.
+            inner = rules_for(node.lang or OTHER_SCRIPT) if node.lang or node.dir else rules
+            out.append(replace(node, children=_inlines(node.children, changes, inner)))
         else:
             out.append(Strong(_inlines(node.children, changes, rules)))
     return tuple(out)
-
-
-def _block(block: Block, changes: Changes, rules: tuple[Rule, ...]) -> Block:
-    def run(inlines: Inlines) -> Inlines:
-        return _inlines(inlines, changes, rules)
-
-    if isinstance(block, ListBlock):
-        return map_list_items(block, run)
-    if isinstance(block, RunInLead):
-        return replace(block, lead=run(block.lead), inlines=run(block.inlines))
-    if isinstance(block, Title):
-        return replace(block, inlines=run(block.inlines), subtitle=run(block.subtitle))
-    return replace(block, inlines=run(block.inlines))
 
 
 def typography(doc: Document, report: Report) -> Document:
@@ -190,7 +175,7 @@ def typography(doc: Document, report: Report) -> Document:
     blocks = []
     for block in doc.blocks:
         changes: Changes = []
-        blocks.append(_block(block, changes, rules))
+        blocks.append(map_block_inlines(block, functools.partial(_inlines, changes=changes, rules=rules)))
         for before, after in changes:
             report.add("typography", block.line, before, after)
     return doc.with_blocks(blocks)

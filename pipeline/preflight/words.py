@@ -11,8 +11,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree
 
-from pipeline.languages import LANGUAGES, SWEDISH_UI
-from pipeline.model import Document, block_words
+from pipeline.languages import LANGUAGES, SWEDISH_UI, direction
+from pipeline.model import Document, block_words, document_words
+from pipeline.normalise.direction import rtl_runs
 
 AUTO_HYPHEN = "\u2010"  # WeasyPrint's automatic hyphen; the fonts draw "-" with the same glyph
 PDFIUM_LINE_HYPHEN = "\x02"  # pdfium's mark for a "-" that ends a line; it joins the next line on
@@ -43,40 +44,63 @@ def pdf_pages(path: Path) -> list[str]:
 
 _LTR = frozenset({"L", "EN", "AN"})  # bidi classes read left to right: Latin letters, digits
 _LTR_JOINERS = frozenset(" \u00a0\u202f-.,:/")  # what holds a left-to-right run together (bidi.py's kind)
+_RTL = frozenset({"R", "AL"})  # right-to-left letters: Hebrew, Arabic script
+_RTL_JOINERS = frozenset(" \u00a0")  # between the words of a right-to-left passage (marks join too)
 
 
-def _left_to_right_runs_turned(line: str) -> str:
-    """A line read right to left, with each left-to-right run ("Stockholm", "10 000") turned back."""
+def _runs_turned(glyphs: list[str], strong: frozenset[str], joiners: frozenset[str]) -> str:
+    """A line's glyph texts in the order they stand, with each run of ``strong`` bidi classes (and what
+    joins them) turned back glyph by glyph: a ligature's letters stay in their order ("لأ", "fi")."""
+
+    def kind(text: str) -> str:
+        if not text:  # a glyph of a cluster whose text another glyph carries
+            return "joiner"
+        ch = text[0]
+        if unicodedata.bidirectional(ch) in strong:
+            return "strong"
+        joins = ch in joiners or (strong is _RTL and unicodedata.category(ch) == "Mn")
+        return "joiner" if joins else "other"
+
     out: list[str] = []
-    i, n = 0, len(line)
+    i, n = 0, len(glyphs)
     while i < n:
-        if unicodedata.bidirectional(line[i]) not in _LTR:
-            out.append(line[i])
+        if kind(glyphs[i]) != "strong":
+            out.append(glyphs[i])
             i += 1
             continue
         end = k = i + 1
-        while k < n and (unicodedata.bidirectional(line[k]) in _LTR or line[k] in _LTR_JOINERS):
-            if unicodedata.bidirectional(line[k]) in _LTR:
+        while k < n and kind(glyphs[k]) != "other":
+            if kind(glyphs[k]) == "strong":
                 end = k + 1
             k += 1
-        out.append(line[i:end][::-1])
+        out.extend(reversed(glyphs[i:end]))
         i = end
     return "".join(out)
 
 
-def _line_text(glyphs: list[Any]) -> str:
-    """One line's glyphs (pdfminer's LTChar; WeasyPrint draws the spaces) read from right to left."""
-    return _left_to_right_runs_turned("".join(g.get_text() for g in sorted(glyphs, key=lambda g: -(g.x0 + g.x1))))
+def _line_text(glyphs: list[Any], base: str) -> str:
+    """One line's glyphs (pdfminer's LTChar; WeasyPrint draws the spaces) read in the line's direction,
+    and each run set in the other direction turned back: a Latin name in Arabic text, a Yiddish
+    passage in Swedish text."""
+    if base == RTL:
+        ordered = sorted(glyphs, key=lambda g: -(g.x0 + g.x1))
+        return _runs_turned([g.get_text() for g in ordered], _LTR, _LTR_JOINERS)
+    ordered = sorted(glyphs, key=lambda g: g.x0 + g.x1)
+    return _runs_turned([g.get_text() for g in ordered], _RTL, _RTL_JOINERS)
 
 
-def rtl_pdf_pages(path: Path) -> list[str]:
-    """The text of each page of a right-to-left PDF, line by line in reading order.
+def glyph_pdf_pages(path: Path, base: str) -> list[str]:
+    """The text of each page of a PDF with right-to-left text, line by line in reading order; ``base``
+    is the direction of its lines (RTL for a right-to-left text, else a left-to-right text with
+    right-to-left passages).
 
     pdfium's reading order breaks right-to-left lines (a word with a shadda split across two lines,
-    digit groups swapped, a ligature's letters read last first), so the glyphs are taken one by one
+    digit groups swapped, a ligature's letters read last first; a Yiddish word inside a Swedish line
+    read backwards, its points apart from their letters), so the glyphs are taken one by one
     with their positions and the text their ToUnicode entry gives (pdfminer.six): grouped into
-    lines by baseline, each line read from right to left, and its left-to-right runs (Latin names,
-    numbers) turned back. A ligature's letters come whole from its one glyph. (WeasyPrint gives a
+    lines by baseline, each line read in its direction, and the runs in the other direction
+    (Latin names and numbers in Arabic; Hebrew or Arabic in Swedish) turned back. A ligature's
+    letters come whole from its one glyph. (WeasyPrint gives a
     cluster of several glyphs, such as lam-alef with a shadda, its text on one glyph and none on
     the others; as every glyph of a font has one entry, that glyph elsewhere reads as the cluster:
     extra letters in a running head, never a word of the text lost.)
@@ -100,8 +124,21 @@ def rtl_pdf_pages(path: Path) -> list[str]:
                 lines[-1].append(g)
             else:
                 lines.append([g])
-        pages.append("\r\n".join(_line_text(line) for line in lines))
+        pages.append("\r\n".join(_line_text(line, base) for line in lines))
     return pages
+
+
+# How an edition's text is read back: a left-to-right text by pdfium; a right-to-left text, and a
+# left-to-right one with right-to-left passages, glyph by glyph (``glyph_pdf_pages``), their words
+# compared as ``rtl_word`` spells them.
+LTR, RTL, MIXED = "ltr", "rtl", "mixed"
+
+
+def reading_of(doc: Document) -> str:
+    """How ``doc``'s editions are read back: RTL, MIXED (right-to-left passages in it) or LTR."""
+    if direction(doc.meta.language) == "rtl":
+        return RTL
+    return MIXED if any(rtl_runs(word) for word in document_words(doc)) else LTR
 
 
 class _Text(HTMLParser):
@@ -185,38 +222,46 @@ def rtl_word(word: str) -> str:
 
     Combining marks are left out on both sides: a mark (a tanwin, a shadda, a hamza above) has a
     box of its own over its letter, so reading a line by boxes may put it a letter early or late.
+    So is punctuation at either end: a full stop where a passage in the other direction ends stands
+    at the passage's far side ("Vi vill ha fler lärare." in Yiddish text reads ".Vi … lärare").
     """
-    return "".join(ch for ch in word if unicodedata.category(ch) != "Mn")
+    letters = "".join(ch for ch in word if unicodedata.category(ch) != "Mn")
+    start, end = 0, len(letters)
+    while start < end and unicodedata.category(letters[start]).startswith("P"):
+        start += 1
+    while end > start and unicodedata.category(letters[end - 1]).startswith("P"):
+        end -= 1
+    return letters[start:end]
 
 
-def _key(word: str, rtl: bool) -> str:
+def _key(word: str, reading: str) -> str:
     word = word.translate(INVISIBLE).replace("-", "").replace(AUTO_HYPHEN, "")
-    return rtl_word(word) if rtl else word
+    return word if reading == LTR else rtl_word(word)
 
 
-def _pieces(text: str, rtl: bool = False) -> tuple[list[str], list[bool]]:
+def _pieces(text: str, reading: str = LTR) -> tuple[list[str], list[bool]]:
     """The text's words as compared (hyphens taken out), and for each whether a line ends after it."""
     words: list[str] = []
     ends: list[bool] = []
     for line in text.translate(INVISIBLE).splitlines():
-        split = [k for k in (_key(w, rtl) for w in line.split()) if k]
+        split = [k for k in (_key(w, reading) for w in line.split()) if k]
         words.extend(split)
         ends.extend(k == len(split) - 1 for k in range(len(split)))
     return words, ends
 
 
-def words_in_order(text: str, words: list[str], rtl: bool = False) -> tuple[int, str | None]:
+def words_in_order(text: str, words: list[str], reading: str = LTR) -> tuple[int, str | None]:
     """How many of ``words`` appear in this order in ``text``, and the first one that does not (None: all).
 
     Hyphens are ignored on both sides: one glyph serves "-" and the automatic hyphen U+2010, so
     an extractor cannot tell a hyphen the text has from one a line break made. A word ending in
     a hyphen may meet its next word joined to it ("hälso-" + "och" read as "hälsooch"). A word
     too long for its line is broken without a hyphen: the pieces at the ends of lines are joined.
-    Invisible characters (a Persian zero-width non-joiner) are ignored on both sides too; in
-    right-to-left text each word is compared as ``rtl_word`` spells it.
+    Invisible characters (a Persian zero-width non-joiner) are ignored on both sides too; in a text
+    with right-to-left script (``reading`` RTL or MIXED) each word is compared as ``rtl_word`` spells it.
     """
-    hay, ends = _pieces(text, rtl)
-    needles = [_key(w, rtl) for w in words]
+    hay, ends = _pieces(text, reading)
+    needles = [_key(w, reading) for w in words]
     i = n = 0
     while n < len(needles):
         needle = needles[n]
@@ -250,12 +295,13 @@ def _broken(hay: list[str], ends: list[bool], i: int, needle: str) -> int | None
     return i
 
 
-def edition_text(path: Path, short_title: str, suffix: str = "", rtl: bool = False) -> str:
+def edition_text(path: Path, short_title: str, suffix: str = "", reading: str = LTR) -> str:
     """The running text of an edition's file, whatever its format (``suffix``: the format's, when the
     file's own name does not say it, as a temporary file's does not)."""
     suffix = suffix or path.suffix
     if suffix.endswith(".pdf"):
-        return join_pages(rtl_pdf_pages(path) if rtl else pdf_pages(path), short_title)
+        pages = pdf_pages(path) if reading == LTR else glyph_pdf_pages(path, RTL if reading == RTL else LTR)
+        return join_pages(pages, short_title)
     if suffix.endswith(".epub"):
         return epub_text(path)
     return html_text(path)
@@ -274,9 +320,9 @@ def edition_words(doc: Document) -> list[tuple[str, int]]:
 
 
 def lost_word(
-    path: Path, words: list[str], short_title: str, suffix: str = "", rtl: bool = False
+    path: Path, words: list[str], short_title: str, suffix: str = "", reading: str = LTR
 ) -> tuple[int, str] | None:
     """The first model word an edition's file lacks (its index and the word), or None when it holds
     them all in order: the wording guard on an edition, for ``pipeline check`` and the build."""
-    found, missing = words_in_order(edition_text(path, short_title, suffix, rtl), words, rtl)
+    found, missing = words_in_order(edition_text(path, short_title, suffix, reading), words, reading)
     return None if missing is None else (found, missing)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import PipelineError
+from pipeline.languages import LANGUAGE_TAG
 from pipeline.model import (
     Block,
     Document,
@@ -30,6 +31,7 @@ from pipeline.model import (
     Paragraph,
     RunInLead,
     Slogan,
+    Span,
     Strong,
     Text,
     Title,
@@ -87,11 +89,16 @@ def _parser() -> Any:
     return MarkdownIt("commonmark", {"html": False}).use(attrs_plugin, spans=True).use(container_plugin, "slogan")
 
 
-def _inlines(children: list[Any]) -> tuple[Inlines, Inlines]:
-    """(lead, rest): the lead is a leading ``[...]{.lead}`` span, if any."""
+# What a span is: the run-in lead, a passage in another language or direction, or only marked text.
+_LEAD = "lead"
+
+
+def _inlines(children: list[Any], path: Path, line: int) -> tuple[Inlines, Inlines]:
+    """(lead, rest): the lead is a leading ``[...]{.lead}`` span, if any; ``[...]{lang=se}`` (and
+    ``dir=rtl``) is a passage in another language (a ``Span``)."""
     stack: list[list[Inline]] = [[]]
+    spans: list[str | Span | None] = []  # each open span: the lead, a language span, or None (only marked)
     lead: Inlines = ()
-    in_lead = False
     for tok in children:
         if tok.type in ("text", "code_inline", "html_inline"):
             stack[-1].append(Text(tok.content))
@@ -102,19 +109,46 @@ def _inlines(children: list[Any]) -> tuple[Inlines, Inlines]:
         elif tok.type in ("em_close", "strong_close"):
             inner = tuple(stack.pop())
             stack[-1].append(Emph(inner) if tok.type == "em_close" else Strong(inner))
-        elif tok.type == "span_open" and "lead" in str(tok.attrs.get("class", "")).split() and not stack[0]:
-            in_lead = True
-            stack.append([])
-        elif tok.type == "span_close" and in_lead:
-            lead = _merge(tuple(stack.pop()))
-            in_lead = False
+        elif tok.type == "span_open":
+            opened: str | Span | None = _span(tok.attrs, path, line)
+            if opened is None and "lead" in str(tok.attrs.get("class", "")).split() and not stack[0] and not lead:
+                opened = _LEAD
+            spans.append(opened)
+            if opened is not None:
+                stack.append([])
+        elif tok.type == "span_close" and spans:
+            closed = spans.pop()
+            if closed == _LEAD:
+                lead = _merge(tuple(stack.pop()))
+            elif isinstance(closed, Span):
+                inner = _merge(tuple(stack.pop()))
+                stack[-1].append(Span(inner, closed.lang, closed.dir))
         elif tok.children:
-            a, b = _inlines(tok.children)
+            a, b = _inlines(tok.children, path, line)
             stack[-1].extend(a + b)
     rest = _merge(tuple(stack[0]))
     if lead and rest and isinstance(rest[0], Text):
         rest = (Text(rest[0].text.lstrip()), *rest[1:]) if rest[0].text.strip() else rest[1:]
     return lead, rest
+
+
+DIRECTIONS = ("ltr", "rtl")
+
+
+def _span(attrs: dict[str, Any], path: Path, line: int) -> Span | None:
+    """The language span ``{lang=se}``, ``{dir=rtl}`` (or both) opens; None for a span without them."""
+    lang, direction = str(attrs.get("lang", "")), str(attrs.get("dir", "")).lower()
+    if "lang" in attrs and not re.match(LANGUAGE_TAG, lang):
+        raise PipelineError(
+            f"{{lang={lang}}} is not a language tag.",
+            path,
+            line,
+            hint="Use a BCP 47 tag: {lang=se} for Northern Sami, {lang=fi}, {lang=yi}, {lang=sv}.",
+        )
+    if "dir" in attrs and direction not in DIRECTIONS:
+        hint = "Write {dir=rtl} or {dir=ltr}."
+        raise PipelineError(f"{{dir={direction}}} is not a direction.", path, line, hint=hint)
+    return Span((), lang, direction) if lang or direction else None
 
 
 def _merge(inlines: Inlines) -> Inlines:
@@ -185,7 +219,7 @@ def read_markdown(data: bytes, path: Path, meta: Meta, report: Report) -> Readin
             raise PipelineError("the Markdown is nested too deeply to be read whole.", path, line, hint=_DIALECT_HINT)
         if tok.type == "heading_open":
             level = int(tok.tag[1])
-            lead, inl = _inlines(tokens[i + 1].children or [])
+            lead, inl = _inlines(tokens[i + 1].children or [], path, line)
             read.extend((w, line) for w in plain(lead + inl).split())
             if level == 1 and not blocks:
                 blocks.append(Title(lead + inl, line=line))
@@ -216,8 +250,8 @@ def read_markdown(data: bytes, path: Path, meta: Meta, report: Report) -> Readin
             else:
                 blocks.append(closed)
         elif tok.type == "inline":
-            lead, inl = _inlines(tok.children or [])
             pline = (tokens[i - 1].map[0] + 1) if tokens[i - 1].map else line
+            lead, inl = _inlines(tok.children or [], path, pline)
             # (a run-in lead's last word and its sentence's first are two words; elsewhere a lead
             # span is only marked text)
             words = _words(lead, inl) if lead and not (list_stack or in_slogan) else plain(lead + inl).split()

@@ -11,43 +11,9 @@ sentence around it), so the PDF and the browser show it the same way.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from markupsafe import Markup, escape
 
-# Strong left-to-right letters, European and Arabic-Indic digits.
-_LTR_CLASSES = frozenset({"L", "EN", "AN"})
-# What may stand inside a run, between two of its letters or digits.
-_JOINERS = frozenset(" \u00a0\u202f-.,:/'’&+@_#")
-# What may close a run after a digit.
-_AFTER_DIGIT = frozenset("%‰")
-_PLAIN_NUMBER = re.compile(r"\d+")
-
-
-def _ltr(ch: str) -> bool:
-    return unicodedata.bidirectional(ch) in _LTR_CLASSES
-
-
-def ltr_runs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each run that needs isolating: left-to-right, and more than a plain number."""
-    runs: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        if not _ltr(text[i]):
-            i += 1
-            continue
-        end = k = i + 1
-        while k < n and (_ltr(text[k]) or text[k] in _JOINERS):
-            if _ltr(text[k]):
-                end = k + 1
-            k += 1
-        if end < n and text[end] in _AFTER_DIGIT and text[end - 1].isdigit():
-            end += 1
-        if not _PLAIN_NUMBER.fullmatch(text[i:end]):
-            runs.append((i, end))
-        i = end
-    return runs
+from pipeline.normalise.direction import ltr_runs
 
 
 def isolate(text: str) -> Markup:

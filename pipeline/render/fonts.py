@@ -4,12 +4,12 @@ falls back to a system font."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from pipeline.errors import PipelineError, RenderError
-from pipeline.model import Block, Document, block_text
 
 
 @dataclass(frozen=True)
@@ -42,23 +42,64 @@ FAMILIES: dict[str, tuple[FontFile, ...]] = {
         FontFile("noto-sans-arabic/NotoSansArabic-Regular.ttf", "normal", (400,)),
         FontFile("noto-sans-arabic/NotoSansArabic-Bold.ttf", "normal", (700,)),
     ),
+    # Hebrew script (Yiddish, Hebrew): a serif and a sans, cut to the Hebrew letters and points.
+    "Noto Serif Hebrew": (
+        FontFile("noto-serif-hebrew/NotoSerifHebrew-Regular.ttf", "normal", (400,)),
+        FontFile("noto-serif-hebrew/NotoSerifHebrew-Bold.ttf", "normal", (700,)),
+    ),
+    "Noto Sans Hebrew": (
+        FontFile("noto-sans-hebrew/NotoSansHebrew-Regular.ttf", "normal", (400,)),
+        FontFile("noto-sans-hebrew/NotoSansHebrew-Bold.ttf", "normal", (700,)),
+    ),
+    # The Latin letters the layout families lack (Sami ŧ ŋ ǥ ǩ ʒ ǯ, ...): Noto, cut to Latin
+    # (scripts/make_fallback_fonts.py makes these four and the two Hebrew families above).
+    "Noto Serif": (
+        FontFile("noto-serif/NotoSerif-Regular.ttf", "normal", (400,)),
+        FontFile("noto-serif/NotoSerif-Bold.ttf", "normal", (700,)),
+        FontFile("noto-serif/NotoSerif-Italic.ttf", "italic", (400,)),
+        FontFile("noto-serif/NotoSerif-BoldItalic.ttf", "italic", (700,)),
+    ),
+    "Noto Sans": (
+        FontFile("noto-sans/NotoSans-Regular.ttf", "normal", (400,)),
+        FontFile("noto-sans/NotoSans-Bold.ttf", "normal", (700,)),
+        FontFile("noto-sans/NotoSans-Italic.ttf", "italic", (400,)),
+        FontFile("noto-sans/NotoSans-BoldItalic.ttf", "italic", (700,)),
+    ),
 }
 
-# For a text in another script, each layout family is set after the bundled family made for that
-# script in the same role (a Naskh for the serif, a sans for the sans and the large print).
+# Each layout family's partner in every script: the bundled family of the same kind (a serif for the
+# serif; a sans for the sans and for the large print, whose every script keeps a face made for reading
+# at large sizes). A text in a script other than Latin is set in its script's partner first, then in
+# the layout family; every other partner follows as a fallback, character by character, for the
+# letters the families before it lack (a Sami ŧ, a Yiddish phrase inside a Swedish text).
 SCRIPT_PARTNERS: dict[str, dict[str, str]] = {
+    "Latn": {
+        "Source Serif 4": "Noto Serif",
+        "Source Sans 3": "Noto Sans",
+        "Atkinson Hyperlegible": "Noto Sans",
+    },
     "Arab": {
         "Source Serif 4": "Noto Naskh Arabic",
         "Source Sans 3": "Noto Sans Arabic",
         "Atkinson Hyperlegible": "Noto Sans Arabic",
     },
+    "Hebr": {
+        "Source Serif 4": "Noto Serif Hebrew",
+        "Source Sans 3": "Noto Sans Hebrew",
+        "Atkinson Hyperlegible": "Noto Sans Hebrew",
+    },
 }
 
 
 def font_stack(family: str, script: str) -> tuple[str, ...]:
-    """The families a layout family stands for in a text of ``script``, first choice first."""
-    partner = SCRIPT_PARTNERS.get(script, {}).get(family)
-    return (partner, family) if partner else (family,)
+    """The families a layout family stands for in a text of ``script``, first choice first.
+
+    The first families (the script's partner, the layout family) are always set; the fallbacks after
+    them only where the text has a letter they lack (``needed_stack``).
+    """
+    first = SCRIPT_PARTNERS.get(script, {}).get(family) if script != "Latn" else None
+    partners = [p.get(family) for p in SCRIPT_PARTNERS.values()]
+    return tuple(dict.fromkeys(f for f in (first, family, *partners) if f))
 
 
 def stack_css(stack: tuple[str, ...]) -> str:
@@ -97,38 +138,79 @@ def _cmap(path: Path) -> frozenset[int]:
         raise RenderError(f"is not a usable font ({exc}).", path) from None
 
 
+def _covered(fonts_dir: Path, family: str) -> frozenset[int]:
+    return frozenset().union(*(_cmap(fonts_dir / f.path) for f in FAMILIES[family]))
+
+
+def _set_by_any_font(ch: str) -> bool:
+    """Whether a character needs a glyph: not white space, a format character (a zero-width joiner, a
+    bidi mark) or a variation selector, which the shaper shows as nothing."""
+    return not (ch.isspace() or unicodedata.category(ch) == "Cf" or 0xFE00 <= ord(ch) <= 0xFE0F)
+
+
 def missing_glyphs(fonts_dir: Path, stack: tuple[str, ...], text: str) -> set[str]:
     """The characters of ``text`` that no family of ``stack`` has."""
-    covered: frozenset[int] = frozenset().union(
-        *(_cmap(fonts_dir / f.path) for family in stack for f in FAMILIES[family])
-    )
-    return {ch for ch in set(text) if not ch.isspace() and ord(ch) not in covered and unicodedata.category(ch) != "Cf"}
+    covered: frozenset[int] = frozenset().union(*(_covered(fonts_dir, family) for family in stack))
+    return {ch for ch in set(text) if ord(ch) not in covered and _set_by_any_font(ch)}
+
+
+def needed_stack(fonts_dir: Path, family: str, script: str, text: str) -> tuple[str, ...]:
+    """``font_stack(family, script)`` without the fallbacks no character of ``text`` needs: what the
+    edition's stylesheet names and embeds, and its colophon says the text is set in."""
+    stack = font_stack(family, script)
+    head = stack[: stack.index(family) + 1]
+    left = {ord(ch) for ch in set(text) if _set_by_any_font(ch)}
+    for first in head:
+        left -= _covered(fonts_dir, first)
+    kept: list[str] = []
+    for fallback in stack[len(head) :]:
+        if left & _covered(fonts_dir, fallback):
+            kept.append(fallback)
+            left -= _covered(fonts_dir, fallback)
+    return head + tuple(kept)
+
+
+def _described(ch: str) -> str:
+    return f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})"
+
+
+# Where a character stands: its file and line, given the text that holds it (file, first line).
+Locate = Callable[[str, Path, int | None], int | None]
 
 
 def check_coverage(
     fonts_dir: Path,
     stacks: tuple[tuple[str, ...], ...],
-    doc: Document,
-    extra: str,
-    text_file: Path,
-    meta_file: Path,
+    texts: list[tuple[Path, int | None, str]],
+    locate: Locate | None = None,
 ) -> None:
-    """Every character of the document must be in every font stack the edition sets text in.
+    """Every character of ``texts`` (file, first line, text) must be in every font stack an edition sets
+    text in.
 
-    A missing character is named at its line in ``text_file``, or in ``meta_file`` (publication.toml) for ``extra``.
+    Every missing character is named in one error, each at the first place it stands (its line, as
+    ``locate`` finds it in a text of several lines), the error at the first of them: a text is
+    corrected in one go, not one character a build.
     """
-    texts: list[tuple[Block | None, str]] = [(b, block_text(b)) for b in doc.blocks]
-    texts.append((None, extra + CHROME))
-    for stack in stacks:
-        for block, text in texts:
-            missing = missing_glyphs(fonts_dir, stack, text)
-            if missing:
-                ch = sorted(missing)[0]
-                name = unicodedata.name(ch, "unnamed")
-                raise PipelineError(
-                    f"the font {' + '.join(stack)} has no glyph for {ch!r} (U+{ord(ch):04X} {name}); "
-                    "the pipeline does not fall back to system fonts.",
-                    text_file if block else meta_file,
-                    block.line if block else None,
-                    hint="Replace the character in the text, or add a font that has it to fonts/ and the layout.",
-                )
+    covered = [frozenset().union(*(_covered(fonts_dir, family) for family in stack)) for stack in stacks]
+    missing: dict[str, tuple[Path, int | None, list[int]]] = {}  # in the order the characters stand
+    for path, line, text in texts:
+        for ch in dict.fromkeys(text):
+            if ch not in missing and _set_by_any_font(ch):
+                lacking = [k for k, have in enumerate(covered) if ord(ch) not in have]
+                if lacking:
+                    missing[ch] = (path, (locate(ch, path, line) if locate else None) or line, lacking)
+    if not missing:
+        return
+    path, line, _ = next(iter(missing.values()))
+    named = []
+    for ch, (where, at, lacking) in missing.items():
+        place = f"line {at}" if where == path and at else f"{where.name}:{at}" if at else where.name
+        some = "" if len(lacking) == len(stacks) else f", which {' + '.join(stacks[lacking[0]])} lacks"
+        named.append(f"{_described(ch)} on {place}{some}")
+    raise PipelineError(
+        f"no bundled font has a glyph for {', '.join(named)}; the pipeline does not fall back to system fonts.",
+        path,
+        line,
+        hint="Replace the characters in the text, or add a font that has them to fonts/ and its font stack "
+        "(pipeline/render/fonts.py).",
+    )

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from pipeline.errors import PipelineError
 from pipeline.languages import direction, ui_words
-from pipeline.model import Document, Emph, Inlines, Text, block_text, plain
+from pipeline.model import Document, Emph, Inlines, Span, Text, block_text, plain
 from pipeline.render.bidi import isolate
 from pipeline.render.outline import build_outline
 from pipeline.resources import layout_dirs
@@ -41,15 +41,25 @@ def text_html(text: str) -> str:
     return "".join(out)
 
 
+def span_attributes(span: Span) -> Markup:
+    """A language span's ``lang`` and ``dir`` as HTML attributes (those it has)."""
+    pairs = (("lang", span.lang), ("dir", span.dir))
+    return Markup("".join(f' {key}="{escape(value)}"' for key, value in pairs if value))
+
+
 def inlines_html(inlines: Inlines, strong_only: bool = False, rtl: bool = False) -> Markup:
     """Inline marks as HTML; ``strong_only`` turns emphasis into bold (large print: no italics);
-    ``rtl`` isolates the left-to-right runs of right-to-left text (bidi.py)."""
+    ``rtl`` isolates the left-to-right runs of right-to-left text (bidi.py); a passage in another
+    language or direction is a ``<span lang dir>``, inside which its own direction holds."""
     out: list[str] = []
     for node in inlines:
         if isinstance(node, Text):
             out.append(str(isolate(node.text)) if rtl else text_html(node.text))
         elif isinstance(node, Emph) and not strong_only:
             out.append(f"<em>{inlines_html(node.children, strong_only, rtl)}</em>")
+        elif isinstance(node, Span):
+            inner = inlines_html(node.children, strong_only, node.dir == "rtl" if node.dir else rtl)
+            out.append(f"<span{span_attributes(node)}>{inner}</span>")
         else:
             out.append(f"<strong>{inlines_html(node.children, strong_only, rtl)}</strong>")
     return Markup("".join(out))

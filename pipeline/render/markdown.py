@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import re
 
-from pipeline.model import Document, Emph, Heading, Inlines, ListBlock, Paragraph, RunInLead, Slogan, Text, Title
+from pipeline.model import (
+    Document,
+    Emph,
+    Heading,
+    Inlines,
+    ListBlock,
+    Paragraph,
+    RunInLead,
+    Slogan,
+    Span,
+    Text,
+    Title,
+)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}<>#&!|~])")
 _LINE_START = re.compile(r"^(\d+)([.)])|^([-+=:>])")
@@ -22,10 +34,17 @@ def inlines_md(inlines: Inlines, at_start: bool = True) -> str:
             piece = escape(node.text) if (at_start and not out) else _SPECIAL.sub(r"\\\1", node.text)
         elif isinstance(node, Emph):
             piece = f"*{inlines_md(node.children, False)}*"
+        elif isinstance(node, Span):
+            piece = f"[{inlines_md(node.children, False)}]{{{span_attrs(node)}}}"
         else:
             piece = f"**{inlines_md(node.children, False)}**"
         out.append(piece)
     return "".join(out)
+
+
+def span_attrs(span: Span) -> str:
+    """A language span's attributes as the Markdown reader reads them: ``lang=se dir=rtl``."""
+    return " ".join(f"{key}={value}" for key, value in (("lang", span.lang), ("dir", span.dir)) if value)
 
 
 def list_md(block: ListBlock, indent: str = "") -> list[str]:

@@ -20,9 +20,10 @@ from typing import Any
 from pipeline.config import NAMESPACE, PAPER_SIZES
 from pipeline.errors import PipelineError
 from pipeline.languages import language_defaults, numeral, ui_words
+from pipeline.model import Document, Title, block_text, plain
 from pipeline.render.context import RenderContext, build_datetime
 from pipeline.render.font_instances import harfbuzz_instances
-from pipeline.render.fonts import check_coverage, font_face_css, font_stack, stack_css
+from pipeline.render.fonts import CHROME, check_coverage, font_face_css, font_stack, needed_stack, stack_css
 from pipeline.render.html import environment, render_template
 from pipeline.render.outline import build_outline
 from pipeline.render.pagination import read_page_map, write_page_map
@@ -37,7 +38,8 @@ class Variant:
     """A PDF edition: its stylesheets, font families, WeasyPrint options and template settings.
 
     ``fonts`` names the family of each role the stylesheets set text in (``var(--serif)``,
-    ``var(--sans)``); for a text in another script each becomes a stack (fonts.py). ``rtl_stylesheet``
+    ``var(--sans)``); each becomes a stack of bundled families (fonts.py): the script's own first,
+    and the fallbacks for letters the family lacks, as far as the text needs them. ``rtl_stylesheet``
     mirrors the layout for a right-to-left text; the edition's label is the language's ``ui`` word
     under the variant's name.
     """
@@ -50,11 +52,8 @@ class Variant:
     rtl_stylesheet: str = ""
     total_fit: bool = False  # justified paragraphs broken whole (render/justify), not line by line
 
-    @property
-    def families(self) -> tuple[str, ...]:
-        return tuple(self.fonts.values())
-
     def stacks(self, script: str) -> dict[str, tuple[str, ...]]:
+        """Every family each role may be set in, in a text of ``script``."""
         return {role: font_stack(family, script) for role, family in self.fonts.items()}
 
 
@@ -113,11 +112,11 @@ def _deterministic_document_id(seed: str) -> Iterator[None]:
         metadata.uuid4 = original
 
 
-def _language_css(language: str, variant: Variant) -> str:
+def _language_css(language: str, stacks: dict[str, tuple[str, ...]]) -> str:
     """The font stacks, page-number digits and setting the text's language asks for (languages.py)."""
     defaults = language_defaults(language)
-    stacks = "".join(f" --{role}: {stack_css(stack)};" for role, stack in variant.stacks(defaults.script).items())
-    css = f":root {{{stacks} --numbers: {defaults.numbers}; }}\n"
+    roles = "".join(f" --{role}: {stack_css(stack)};" for role, stack in stacks.items())
+    css = f":root {{{roles} --numbers: {defaults.numbers}; }}\n"
     if not defaults.justify:
         css += "p { text-align: start; }\n"  # ragged on the side the lines end (left, for right-to-left)
     if not defaults.hyphenate:
@@ -151,7 +150,7 @@ def paged_html(ctx: RenderContext, variant: Variant) -> str:
     sections = len(outline.walk())
     toc = sections >= TOC_MIN_SECTIONS and (ctx.config.brochure.toc or variant.name == "large-print")
     ui = ui_words(doc.meta.language)
-    families = _font_names(variant, doc.meta.language)
+    families = _families(edition_stacks(fonts_dir(ctx.project), doc, variant))
     settings = {
         **variant.settings,
         "toc": toc,
@@ -174,24 +173,8 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
 
     fonts = fonts_dir(ctx.project)
     language = ctx.doc.meta.language
-    ui = ui_words(language)
-    meta_text = " ".join(
-        [
-            ctx.doc.meta.title,
-            ctx.doc.meta.subtitle,
-            ctx.doc.meta.short_title,
-            ctx.doc.meta.organisation,
-            *ctx.doc.meta.contact,
-            *ctx.doc.meta.colophon,
-            ctx.doc.meta.date,
-            *ui.values(),  # every word a layout may print, in the text's language
-            numeral(1234567890, language_defaults(language).numbers),  # its page numbers
-            *_font_names(variant, language),
-        ]
-    )
-    stacks = variant.stacks(language_defaults(language).script)
-    toml = ctx.publication_folder / "publication.toml"
-    check_coverage(fonts, tuple(stacks.values()), ctx.doc, meta_text, ctx.text_path or ctx.publication_folder, toml)
+    check_fonts(ctx.project, ctx.doc, ctx.text_path or ctx.publication_folder, ctx.publication_folder, (variant,))
+    stacks = edition_stacks(fonts, ctx.doc, variant)
     html = paged_html(ctx, variant)
     fetcher = LocalOnlyFetcher(allowed_roots(ctx.project, ctx.publication_folder))
     font_config = FontConfiguration()
@@ -203,7 +186,7 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
         with _collect_warnings() as log:
             stylesheets = [
                 CSS(
-                    string=font_face_css(fonts, _font_names(variant, language)),
+                    string=font_face_css(fonts, _families(stacks)),
                     font_config=font_config,
                     url_fetcher=fetcher,
                     color_profiles=color_profiles,
@@ -213,7 +196,7 @@ def render_document(ctx: RenderContext, variant: Variant, extra_css: str = "") -
                     for p in css_files
                 ),
                 CSS(
-                    string=f":root {{ --theme: {ctx.doc.meta.theme_colour}; }}\n{_language_css(language, variant)}"
+                    string=f":root {{ --theme: {ctx.doc.meta.theme_colour}; }}\n{_language_css(language, stacks)}"
                     f"{_page_css(ctx, variant)}{extra_css}",
                     font_config=font_config,
                     url_fetcher=fetcher,
@@ -271,10 +254,70 @@ def _render_passes(
     return document
 
 
-def _font_names(variant: Variant, language: str) -> tuple[str, ...]:
+def _families(stacks: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """Every family the edition sets the text in, each once, first choice first."""
-    stacks = variant.stacks(language_defaults(language).script).values()
-    return tuple(dict.fromkeys(family for stack in stacks for family in stack))
+    return tuple(dict.fromkeys(family for stack in stacks.values() for family in stack))
+
+
+def _layout_text(doc: Document, variant: Variant) -> str:
+    """What a layout prints besides the text: the metadata, its words and page numbers in the text's
+    language (languages.py), the names of the fonts in the colophon, and its punctuation."""
+    meta = doc.meta
+    defaults = language_defaults(meta.language)
+    fixed = (meta.title, meta.subtitle, meta.short_title, meta.organisation, meta.date, *meta.contact, *meta.colophon)
+    names = (family for stack in variant.stacks(defaults.script).values() for family in stack)
+    return " ".join([*fixed, *ui_words(meta.language).values(), numeral(1234567890, defaults.numbers), *names, CHROME])
+
+
+def _texts(doc: Document) -> list[str]:
+    """Each block's text (a title's subtitle too)."""
+    return [block_text(b) + (" " + plain(b.subtitle) if isinstance(b, Title) else "") for b in doc.blocks]
+
+
+def edition_stacks(fonts: Path, doc: Document, variant: Variant) -> dict[str, tuple[str, ...]]:
+    """The font stack of each role, with the fallbacks the document's text and the layout's words need."""
+    text = "\n".join([*_texts(doc), _layout_text(doc, variant)])
+    script = language_defaults(doc.meta.language).script
+    return {role: needed_stack(fonts, family, script, text) for role, family in variant.fonts.items()}
+
+
+def check_fonts(
+    project: Path, doc: Document, text_path: Path, publication_folder: Path, variants: tuple[Variant, ...]
+) -> None:
+    """Every character the editions set is in every font stack they set it in; else one error naming
+    each missing character at its line (of the source text, or of publication.toml)."""
+    toml = publication_folder / "publication.toml"
+    texts = [(text_path, b.line or None, t) for b, t in zip(doc.blocks, _texts(doc), strict=True)]
+    texts += [(toml, None, _layout_text(doc, variant)) for variant in variants]
+    script = language_defaults(doc.meta.language).script
+    stacks = tuple(dict.fromkeys(stack for v in variants for stack in v.stacks(script).values()))
+    check_coverage(fonts_dir(project), stacks, texts, _SourceLines(sorted({b.line for b in doc.blocks})).locate)
+
+
+class _SourceLines:
+    """A character's line in a text file (text.md, text.txt, publication.toml): the first line at or
+    after its block's first line, and before the next block's, that holds it."""
+
+    def __init__(self, starts: list[int]) -> None:
+        self.starts = starts
+        self.files: dict[Path, list[str]] = {}
+
+    def locate(self, ch: str, path: Path, line: int | None) -> int | None:
+        lines = self._lines(path)
+        start = line or 1
+        end = next((s for s in self.starts if s > start), len(lines) + 1) if line else len(lines) + 1
+        return next((n for n in range(start, end) if n <= len(lines) and ch in lines[n - 1]), line)
+
+    def _lines(self, path: Path) -> list[str]:
+        if path not in self.files:
+            self.files[path] = []
+            if path.suffix in (".md", ".txt", ".toml") and path.is_file():
+                from pipeline.normalise.report import Report
+                from pipeline.readers.decode import decode
+
+                with contextlib.suppress(OSError, PipelineError):  # the reader read it once; the block's line stays
+                    self.files[path] = decode(path.read_bytes(), path, Report()).split("\n")
+        return self.files[path]
 
 
 # WeasyPrint's words for a declaration or rule it ignored: "Ignored `colr: red` at 109:8, unknown property."
@@ -321,11 +364,17 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
 def write_pdf(ctx: RenderContext, variant: Variant, document: Any, html: str) -> list[str]:
     seed = hashlib.sha256(f"{ctx.slug}:{variant.name}:{html}".encode()).hexdigest()
     epoch = int(build_datetime(ctx.config).timestamp())
-    with _collect_warnings() as log, _deterministic_document_id(seed), _source_date_epoch(epoch), harfbuzz_instances():
+    from pipeline.render.tagging import continuation_depths, fix_tagging, language_of_parts
+
+    with (
+        _collect_warnings() as log,
+        _deterministic_document_id(seed),
+        _source_date_epoch(epoch),
+        harfbuzz_instances(),
+        language_of_parts(),
+    ):
         document.write_pdf(ctx.target, pdf_identifier=seed[:32].encode(), **variant.pdf_options)
     if variant.pdf_options.get("pdf_tags"):
-        from pipeline.render.tagging import continuation_depths, fix_tagging
-
         fix_tagging(ctx.target, continuation_depths(document))
     return log.messages
 

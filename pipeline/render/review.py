@@ -9,11 +9,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from pipeline.model import Block, Emph, Heading, Inlines, ListBlock, RunInLead, Slogan, Text, Title
+from pipeline.model import Block, Emph, Heading, Inlines, ListBlock, RunInLead, Slogan, Span, Text, Title
 from pipeline.normalise.chars import is_dropped_control, shapes_word
 from pipeline.normalise.report import CHECK_BELOW, Edit, Report
 from pipeline.render.context import RenderContext
-from pipeline.render.html import environment, render_checked
+from pipeline.render.html import environment, render_checked, span_attributes
 from pipeline.resources import layout_file
 from pipeline.url_policy import allowed_roots, inline_stylesheet
 
@@ -140,6 +140,8 @@ def inlines_visible(inlines: Inlines) -> Markup:
             out.append(str(visible(node.text)))
         elif isinstance(node, Emph):
             out.append(f"<em>{inlines_visible(node.children)}</em>")
+        elif isinstance(node, Span):
+            out.append(f"<span{span_attributes(node)}>{inlines_visible(node.children)}</span>")
         else:
             out.append(f"<strong>{inlines_visible(node.children)}</strong>")
     return Markup("".join(out))

@@ -1,5 +1,5 @@
-"""Three repairs of WeasyPrint 70's PDF tags: page furniture as artifacts, page-split elements
-joined, nested lists inside their items.
+"""Four repairs of WeasyPrint 70's PDF tags: page furniture as artifacts, page-split elements
+joined, nested lists inside their items, the language of parts.
 
 1. WeasyPrint 70 tags text in page-margin boxes as marked content with an MCID but links
 no structure element to it (see weasyprint/pdf/tags.py: "It could be included in tree
@@ -18,15 +18,45 @@ continuation's children into the element they continue and removes the duplicate
 3. WeasyPrint tags a list nested in a list item as the next child of the outer list (L, LI, L,
 LI), where PDF (14.8.4.3.3) wants an L's children to be list items and a nested list to stand in
 its item's body. This pass moves each such L into the LBody of the LI before it.
+
+4. WeasyPrint 70 writes the document's language (the catalog's /Lang, from ``<html lang>``) but not
+an element's own: a Sami sentence in a Swedish text (``<span lang="se">``) would be read aloud as
+Swedish. ``language_of_parts`` gives the structure element of every element with a ``lang`` its
+/Lang (PDF 14.9.2) while WeasyPrint builds the tree.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from pipeline.render.pdf_save import save_pdf
+
+
+@contextlib.contextmanager
+def language_of_parts() -> Iterator[None]:
+    """While WeasyPrint writes a tagged PDF, an element's ``lang`` becomes its structure element's /Lang."""
+    import pydyf
+    import weasyprint.pdf.tags as tags
+
+    original = tags._build_box_tree
+
+    def build_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        element = getattr(getattr(box, "_box", box), "element", None)
+        tag = getattr(element, "tag", "")
+        lang = element.get("lang") if element is not None and tag not in ("html", "body") else None
+        for built in original(box, parent, *args):  # the box's own element (its children are inside it)
+            if lang and "Lang" not in built:
+                built["Lang"] = pydyf.String(lang)
+            yield built
+
+    tags._build_box_tree = build_box_tree
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
 
 
 def _reachable_mcids(pdf: Any) -> set[tuple[int, int]]:
