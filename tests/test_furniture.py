@@ -226,3 +226,18 @@ def test_references_to_another_editions_pages_may_repeat_a_page_and_still_go() -
     lines = _lines(_pages(pages))
     found = find_furniture(lines)
     assert sum(lines[k].text.startswith("[broschyr") for k in found.drop) == 6
+
+
+def test_a_running_footer_after_a_raw_contents_page_is_no_contents_entry() -> None:
+    # pdftotext -raw: each entry's page number on a line of its own (". 5"); the contents page's
+    # numbers rise, so the contents page's own footer "Vårt program 2" (2 < 5) right after the last
+    # entry ends the contents run, and counts with "3 Vårt program", "Vårt program 4" as a footer
+    heads = ("Skolan", "Vården", "Bostäder")
+    contents = "".join(f"{h} .\n.\n. {n + 3}\n" for n, h in enumerate(heads))
+    feet = ("Vårt program 2", "3 Vårt program", "Vårt program 4", "5 Vårt program")
+    pages = [f"{h}\n{BODY}Om {h.lower()}.\n{foot}\n" for h, foot in zip(heads, feet[1:], strict=True)]
+    lines = _lines(f"Vårt program\nInnehåll\n{contents}{feet[0]}\n" + "".join(pages))
+    found = find_furniture(lines)
+    assert [found.drop.get(k) for k, line in enumerate(lines) if line.text in feet] == [
+        f"page head or footer with page number {n}: 'Vårt program'" for n in (2, 3, 4, 5)
+    ]

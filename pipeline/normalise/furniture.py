@@ -294,7 +294,11 @@ def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
     """A run of contents entries (label … page number), with its title and any leader debris.
 
     Extractors break entries up: the leader dots one to a line (pdftotext -raw), the page number on
-    a line of its own after a page break. A label whose leader has no number yet waits for it.
+    a line of its own after a page break. A label whose leader has no number yet waits for it; so
+    does a long label wrapped onto such a leader ("… oavsett var i" / "kommunen de bor ." / ". 5"),
+    and, inside the run, a label that filled its line and has no leader at all ("… och
+    infrastruktur." / "11"). Page numbers rise, on lines of their own too: a line after the run
+    that goes back ("Program 3" after ". 5") is the page's footer, not an entry.
     """
     out: dict[int, str] = {}
     labels: list[str] = []
@@ -313,7 +317,10 @@ def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
                 continue
             if (_LEADER_DEBRIS.match(text) or (text.isdigit() and len(text) <= 4)) and (entries or pending):
                 entries.append((j, pending if pending and text[-1:].isdigit() else ""))
-                if text[-1:].isdigit():
+                if number := re.search(r"\d+$", text):
+                    # a page number on a line of its own rises like any entry's ("Inledning ." / ". 5"),
+                    # so a running footer after the last entry ("Program 3") is no entry
+                    last_page = max(last_page, int(number.group()))
                     pending = None
             elif (
                 (m := CONTENTS_ENTRY.match(text))
@@ -327,10 +334,16 @@ def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
                 last_page = int(m.group("page"))
                 pending, wrapped = None, []
             elif m := _OPEN_LEADER.match(text):
-                pending = m.group("label")
+                pending = " ".join([*(lines[i].text for i in wrapped), m.group("label")])
+                entries.extend((i, "") for i in wrapped)
+                label_parts.update(wrapped)
                 entries.append((j, ""))
+                wrapped = []
             elif entries and not wrapped and _wraps_onto_entry(lines, j):
                 wrapped = [j]
+            elif entries and not wrapped and _number_follows(lines, j, last_page):
+                pending = text.rstrip(" .…")
+                entries.append((j, ""))
             else:
                 break
             j += 1
@@ -352,13 +365,30 @@ def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
 
 def _wraps_onto_entry(lines: list[Line], j: int) -> bool:
     """Is line ``j`` the first part of a long contents label, its entry line (leader dots and page
-    number) next? "Ett kulturliv som når alla invånare, oavsett …" / "de tjänar ........ 6"."""
+    number) next? "Ett kulturliv som når alla invånare, oavsett …" / "de tjänar ........ 6"; or
+    its leader with the number still to come on a line of its own: "de tjänar ......." or, as
+    pdftotext -raw gives it, "de tjänar ." (then ". 6")."""
     after = next((line.text for line in lines[j + 1 : j + 3] if not line.blank), "")
+    if len(lines[j].text.split()) > WRAPPED_LABEL_MAX_WORDS:
+        return False
+    if _OPEN_LEADER.match(after):
+        return True
     m = CONTENTS_ENTRY.match(after)
+    return m is not None and bool(re.search(r"[.·…_]\s*[.·…_]", after[m.end("label") :]))  # dots, not only a space
+
+
+def _number_follows(lines: list[Line], j: int, last_page: int) -> bool:
+    """Inside a contents page, is line ``j`` a label whose page number the extractor set on a line
+    of its own after a gap, with no leader between ("Strategiområde 3 – Tillgänglighet och
+    infrastruktur." / "" / "11": the label filled the line)? The number must go on rising."""
+    text = lines[j].text
+    after = next((line.text for line in lines[j + 1 : j + 9] if not line.blank), "")  # blank lines between
     return (
-        m is not None
-        and len(lines[j].text.split()) <= WRAPPED_LABEL_MAX_WORDS
-        and bool(re.search(r"[.·…_]\s*[.·…_]", after[m.end("label") :]))  # leader dots, not only a space
+        len(text.split()) <= WRAPPED_LABEL_MAX_WORDS
+        and (text[:1].isupper() or text[:1].isdigit())
+        and after.isdigit()
+        and len(after) <= 4
+        and int(after) >= last_page
     )
 
 
