@@ -241,3 +241,15 @@ def test_a_running_footer_after_a_raw_contents_page_is_no_contents_entry() -> No
     assert [found.drop.get(k) for k, line in enumerate(lines) if line.text in feet] == [
         f"page head or footer with page number {n}: 'Vårt program'" for n in (2, 3, 4, 5)
     ]
+
+
+def test_a_back_cover_may_set_on_one_line_a_title_the_cover_wrapped() -> None:
+    cover = "Västerbypartiet\nEtt Västerby för alla –\nhandlingsprogram 2026–\n2030\n"
+    title = "Ett Västerby för alla – handlingsprogram 2026–2030"
+    heads = ("Skolan", "Vården", "Bostäder", "Trafiken")
+    contents = "".join(f"{h} ........ {n + 3}\n" for n, h in enumerate(heads))
+    pages = [f"{h}\n{BODY}Om {h.lower()}.\n\n{n + 3} {title}\n" for n, h in enumerate(heads)]
+    lines = _lines(f"{cover}Innehåll\n{contents}\f" + "\f".join(pages) + f"\fVästerbypartiet\n{title}\n")
+    found = find_furniture(lines)
+    back = [lines[k].text for k, why in sorted(found.drop.items()) if why.startswith("back cover")]
+    assert back == ["Västerbypartiet", title]

@@ -544,14 +544,16 @@ def _line_groups(lines: list[Line], text_lines: list[int]) -> list[list[int]]:
     return out
 
 
-# Rule: a last page that only repeats words of the front matter (organisation, title) is a back
-# cover, and goes with the rest of the front matter.
 # Rule: the last page, after the last page start or page footer, is a back cover when it is short
 # and repeats the front matter: every word of it is on the cover, or most of its lines are cover
-# lines (the organisation and title above contact lines). It goes with the front matter.
+# lines (the organisation and title above contact lines; a title the cover wrapped over several
+# lines counts when the back cover sets it on one). It goes with the front matter.
 def _back_cover(lines: list[Line], drop: dict[int, str], title: tuple[int, ...]) -> None:
-    front = [k for k, why in drop.items() if why.startswith("front")] + list(title)
-    front_lines = {squeeze(lines[k].text) for k in front}
+    front = sorted([k for k, why in drop.items() if why.startswith("front")] + list(title))
+    # a line repeats the front matter when it is one of its lines, or a few of them run together
+    # (the back cover sets on one line a title the cover wrapped: "… handlingsprogram 2026–" / "2030")
+    squeezed = [squeeze(lines[k].text) for k in front]
+    front_lines = {"".join(squeezed[i : i + n]) for i in range(len(squeezed)) for n in range(1, 5)}
     front_words = {w for k in front for w in lines[k].text.split()}
     text = _index(lines).text
     last_text = text[-1] if text else -1
