@@ -253,3 +253,30 @@ def test_a_back_cover_may_set_on_one_line_a_title_the_cover_wrapped() -> None:
     found = find_furniture(lines)
     back = [lines[k].text for k, why in sorted(found.drop.items()) if why.startswith("back cover")]
     assert back == ["Västerbypartiet", title]
+
+
+def test_a_two_page_text_without_page_starts_loses_its_page_numbers() -> None:
+    # pypdf and pdfplumber join pages with nothing between: "1" after the first page's lines, "2"
+    # closing the text
+    text = f"Vårt program\nSkolan\n{BODY}Slut.\n1\nVården\n{BODY}Slut.\n2\n"
+    lines = _lines(text)
+    found = find_furniture(lines)
+    assert sorted(lines[k].text for k in found.drop) == ["1", "2"]
+    # a bare "1" on a line with only a few lines before it stays
+    lines = _lines(f"Vårt program\nVi vill:\n1\nSkolan\n{BODY}Slut.\n2\n")
+    assert find_furniture(lines).drop == {}
+
+
+def test_the_title_that_a_running_head_repeats_is_no_running_head() -> None:
+    # pypdf: the title opens the text, each page's head "Vårt program" comes out beside its number
+    title = "Vårt program för Hamnstad"
+    turn = "Vi vill att lärarna får mer tid för\n{}undervisningen i varje klassrum.\n"
+    text = f"{title}\nSkolan\n{BODY}{turn.format(title + chr(10) + '1' + chr(10))}Vården\n{BODY}Slut.\n{title}\n2\n"
+    lines = _lines(text)
+    found = find_furniture(lines)
+    assert 0 not in found.drop and len(found.drop) == 4
+    # pdftotext: the first page's head over the title, which wraps
+    first = f"{title}\nVårt program\nför Hamnstad\nSkolan\n{BODY}"
+    text = f"{first}{turn.format('1' + chr(10) + title + chr(10))}Vården\n{BODY}Slut.\n2\n{title}\n"
+    lines = _lines(text)
+    assert find_furniture(lines).drop.get(0, "").startswith("running head")

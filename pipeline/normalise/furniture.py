@@ -204,14 +204,27 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
 
 
 def _short_document_numbers(lines: list[Line], chain: list[tuple[int, int]]) -> bool:
-    """One or two bare numbers counting from 1, each the last text line of its page (or of the text)."""
+    """One or two bare numbers counting from 1, each the last text line of its page (or of the text).
+
+    An extractor that marks no page starts (pypdf, pdfplumber join the pages with nothing between)
+    leaves only the last number certain: it closes the text. Then an earlier one counts when a
+    page's worth of lines (``MIN_PAGE_LINES``) stands before it and between it and the next.
+    """
     text = _index(lines).text
     if not chain or chain[0][1] != 1 or len(text) < MIN_BODY_LINES:
         return False
+    unpaged = not any(line.page_start for line in lines)
+    if unpaged and bisect.bisect_left(text, chain[-1][0]) != len(text) - 1:
+        return False
+    previous = -1
     for k, _ in chain:
         pos = bisect.bisect_left(text, k)
-        if not (pos == len(text) - 1 or (pos + 1 < len(text) and lines[text[pos + 1]].page_start)):
+        if unpaged:
+            if pos - previous <= MIN_PAGE_LINES:
+                return False
+        elif not (pos == len(text) - 1 or (pos + 1 < len(text) and lines[text[pos + 1]].page_start)):
             return False
+        previous = pos
     return True
 
 
@@ -271,6 +284,7 @@ def _counting_chain(members: list[tuple[int, int]], allow_repeats: bool = False)
 def _running_heads(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
     """Short lines repeated on many pages next to a page number or a page start, or inside sentences."""
     groups: dict[str, list[int]] = defaultdict(list)
+    first = next((k for k, line in enumerate(lines) if not line.blank), -1)
     for k, line in enumerate(lines):
         if not line.blank and len(line.text.split()) <= RUNNING_HEAD_MAX_WORDS and k not in known:
             groups[line.text].append(k)
@@ -286,8 +300,26 @@ def _running_heads(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
         # repeated at each chapter's opening ("Nuläge" under the chapter title) does not.
         if any(_interrupts(lines, k) for k in members) or _on_most_pages(lines, members, _at_page_edge):
             for k in members:
+                # A running head repeats the title, and the title itself opens the text: the first
+                # text line, with no page number beside it, is the title, not a running head, unless
+                # the title follows it (a running head over the first page, then the title wrapped).
+                if k == first and not _near(lines, [k], known, 3) and not _spelled_after(lines, k):
+                    continue
                 out[k] = f"running head or footer repeated {len(members)} times: {text!r}"
     return out
+
+
+def _spelled_after(lines: list[Line], k: int, reach: int = 4) -> bool:
+    """Do the text lines just after line ``k`` (one to ``reach`` of them) spell its text again?"""
+    want = squeeze(lines[k].text)
+    spelled = ""
+    for line in [line for line in lines[k + 1 :] if not line.blank][:reach]:
+        spelled += squeeze(line.text)
+        if spelled == want:
+            return True
+        if not want.startswith(spelled):
+            return False
+    return False
 
 
 def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
