@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from pipeline.normalise.lines import Line
 from pipeline.normalise.measure import measure_column, width
@@ -23,6 +24,9 @@ ONE_SENTENCE_SHARE = 0.6  # of them one sentence long: the text is written a par
 HEADING_MAX_WORDS = 12
 QUESTION_HEADINGS_MIN = 3  # short questions on lines of their own that show a text asks in its headings
 HEADING_MAX_SHARE = 0.75  # of the column width
+# A page the layout broke early to start a part holds less than this share of a full page's lines
+# (a section pushed over a page, a heading kept with its paragraph's first lines, leaves less empty).
+PART_BREAK_SHARE = 0.5
 # A paragraph end is certain when the next word would have fitted with this much room to spare
 # (widths are estimated from a generic sans serif's advance widths, a few per cent off any font).
 CLEAR_FIT = 0.9
@@ -42,6 +46,7 @@ class Unit:
     level: int = 0  # for headings and run-in leads: 1 part, 2 section, 3 subsection; 0 = infer
     lead_words: int = 0  # for run-in leads known from their style: how many words the lead has
     evidence: str = ""  # why a structural decision was made, for the edit report
+    opens_part_page: bool = False  # a heading that opens a page the layout broke early (a part's start)
 
     @property
     def first(self) -> Line:
@@ -111,6 +116,7 @@ class Segmenter:
         self.last_sentence_end = max((k for k, line in enumerate(lines) if ends_sentence(line.text)), default=-1)
         self.contents = {squeeze(label) for label in contents}  # headings a contents page names
         self.one_sentence_paragraphs = self.fit_rule and self._paragraphs_are_one_sentence()
+        self.early_page_starts = self._early_page_starts()
 
     def heading_like(self, line: Line) -> bool:
         """Short, no final punctuation (a colon after capitals), starts with a capital or digit, not a list item."""
@@ -299,7 +305,34 @@ class Segmenter:
             else:
                 assert cur is not None
                 cur.lines.append(line)
+        for unit in out:
+            unit.opens_part_page = unit.kind == "heading" and unit.first.no in self.early_page_starts
         return _numbering_levels(out)
+
+    # Rule: a layout that starts each part on a new page leaves the page before it short. A heading
+    # that opens a page after a page of body text (a full line and a sentence end on it) holding
+    # less than PART_BREAK_SHARE of a full page (the longest page's lines) opens a part. Page starts
+    # are known from form feeds, page-start spaces and the page furniture dropped between pages. A
+    # section pushed over a page, since a heading is not left at a page's foot, leaves fewer lines
+    # empty; the first page of the text (a title page) is no body page.
+    def _early_page_starts(self) -> frozenset[int]:
+        pages: list[list[Line]] = [[]]
+        for line in self.lines:
+            if line.page_start and pages[-1]:
+                pages.append([])
+            if not line.blank:
+                pages[-1].append(line)
+        if len(pages) < 3:
+            return frozenset()
+        full = max(len(page) for page in pages)
+        return frozenset(
+            page[0].no
+            for before, page in pairwise(pages)
+            if page[0].page_start
+            and len(before) < PART_BREAK_SHARE * full
+            and any(ends_sentence(line.text) for line in before)
+            and any(width(line.text) > HEADING_MAX_SHARE * self.column for line in before)
+        )
 
     # Rule: a blank line (a page break, a column break, an extractor's gap) between a line that
     # stops inside a sentence and a line that goes on in lower case is no paragraph break: the
