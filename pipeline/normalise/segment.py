@@ -20,7 +20,7 @@ NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\S.*)$")
 # A sentence end inside a line: punctuation, a space, then a capital ("… i dag. Vi vill …").
 _INNER_SENTENCE_END = re.compile(r"[.!?…][”’\")»]*\s+(?=[A-ZÅÄÖÉ])")
 ONE_SENTENCE_MIN_PARAGRAPHS = 6  # certain paragraph ends needed to judge a text's paragraphs
-ONE_SENTENCE_SHARE = 0.6  # of them one sentence long: the text is written a paragraph a sentence
+ONE_SENTENCE_SHARE = 0.75  # of them with no sentence ending inside a line: a paragraph a sentence
 HEADING_MAX_WORDS = 12
 QUESTION_HEADINGS_MIN = 3  # short questions on lines of their own that show a text asks in its headings
 HEADING_MAX_SHARE = 0.75  # of the column width
@@ -371,24 +371,26 @@ class Segmenter:
 
     # Rule: some programmes are written as short statements, a paragraph a sentence ("Torget ska
     # vara en mötesplats." / "Belysningen ska ses över varje höst."). A paragraph whose last line is
-    # full leaves no trace of its end but the sentence's; so when the paragraphs whose ends are
-    # certain (the next word would have fitted with room to spare) are nearly all one sentence
-    # long, a sentence that ends a line ends its paragraph too. In ordinary prose (paragraphs of
-    # several sentences) the rule stays off.
+    # full leaves no trace of its end but the sentence's; so when the stretches between certain
+    # paragraph ends (the next word would have fitted with room to spare) nearly all end their
+    # sentences at line ends only, a sentence that ends a line ends its paragraph too. A stretch of
+    # several sentences each ending a line is such text whose paragraph ends in between were not
+    # certain (a narrow column leaves fewer certain); prose ends most sentences inside its lines. In
+    # ordinary prose (paragraphs of several sentences) the rule stays off.
     def _paragraphs_are_one_sentence(self) -> bool:
-        spans: list[int] = []  # sentences in each stretch between two certain paragraph ends
-        sentences = 0
+        spans: list[int] = []  # sentences ending inside a line, in each stretch between two certain paragraph ends
+        inside = 0
         for i, line in enumerate(self.lines):
             if line.blank:
                 continue
-            sentences += len(_INNER_SENTENCE_END.findall(line.text)) + ends_sentence(line.text)
+            inside += len(_INNER_SENTENCE_END.findall(line.text))
             nxt = self._next_nonblank(i)
             certain_end = nxt is not None and nxt.text[:1].isupper() and self.fits(line, nxt, CLEAR_FIT)
             if certain_end and ends_sentence(line.text):
-                spans.append(sentences)
-                sentences = 0
-        one = sum(n == 1 for n in spans)
-        return len(spans) >= ONE_SENTENCE_MIN_PARAGRAPHS and one >= ONE_SENTENCE_SHARE * len(spans)
+                spans.append(inside)
+                inside = 0
+        at_line_ends = sum(n == 0 for n in spans)
+        return len(spans) >= ONE_SENTENCE_MIN_PARAGRAPHS and at_line_ends >= ONE_SENTENCE_SHARE * len(spans)
 
     # Rule: some programmes head their sections with questions ("Varför behöver skolan fler
     # lärare?" / "Vad kostar det?"). A question is a heading only in a text that shows the habit:
