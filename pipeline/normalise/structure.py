@@ -56,22 +56,22 @@ def build_blocks(units: list[Unit], report: Report, swedish: bool = True) -> lis
             j = i
             while j < len(units) and units[j].kind == "heading":
                 j += 1
-            levels = heading_levels(j - i, depth)
+            around = heading_levels(j - i, depth)
+            levels = around
             if part_pages and unit.opens_part_page:
                 levels = [min(PART + k, SUBSECTION) for k in range(j - i)]
-            for u, inferred in zip(units[i:j], levels, strict=True):
+            for u, inferred, usual in zip(units[i:j], levels, around, strict=True):
                 level = u.level or inferred
                 label = join(u.lines)
                 blocks.append(Heading(level, text(label), line=u.first.no))
                 name = {PART: "part", SECTION: "section"}.get(level, "subsection")
-                why = u.evidence or (
-                    "level from its style"
-                    if u.level
-                    else "opens a page the layout broke early: a part"
-                    if part_pages and u.opens_part_page
-                    else "level from the headings around it"
-                )
+                why = u.evidence or ("level from its style" if u.level else "level from the headings around it")
                 sure = 0.95 if "contents" in u.evidence else 0.9 if u.level else 0.7
+                if inferred != usual and not u.level:
+                    # the level is read from the page before: a guess an editor should check
+                    page = "its run opens a page the layout broke early: a part"
+                    why = f"{u.evidence}; {page}" if u.evidence else page
+                    sure = min(sure, 0.7)
                 report.add("heading", u.first.no, label, f"level {level} ({name})", why, confidence=sure)
             i = j
             continue
