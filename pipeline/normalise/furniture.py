@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.normalise.lines import Line
 from pipeline.normalise.report import Report
-from pipeline.normalise.segment import RUN_ON_WORDS, squeeze
+from pipeline.normalise.segment import squeeze, title_runs_on
 
 # A line that starts or ends with a page number: "12", "12 Partiprogram", "Partiprogram 13", "Sida 4",
 # "[broschyr s. 4–5]" (brackets and a range allowed).
@@ -541,34 +541,11 @@ def _spelled_by_groups(lines: list[Line], groups: list[list[int]], head: str) ->
     return out
 
 
-# Words a cover's title line does not end on ("Frågor och svar om skolan i" / "Sundholm",
-# "hälsopolitiskt program för" / "Region Västmarken"): the segmenter's run-on words and the
-# prepositions it leaves out because a heading may end on them ("Vad vi står för").
-_TITLE_RUN_ON_WORDS = RUN_ON_WORDS | {"för", "om", "på", "från", "mot", "inom"}
-
-
-def _title_runs_on(line: str, nxt: str) -> bool:
-    """Does a cover line run on into the next: the next starts in lower case, the line ends in a
-    dash or a word a title does not end on, or a name wraps ("… program för Region" / "Mellanland":
-    a capitalised last word, then a line of one or two capitalised words)."""
-    words, after = line.split(), nxt.split()
-    if not words or not after:
-        return False
-    name_wraps = (
-        len(words) >= 2
-        and words[-1][:1].isupper()
-        and words[-1].isalpha()
-        and len(after) <= 2
-        and all(w[:1].isupper() and w.isalpha() for w in after)
-    )
-    return nxt[:1].islower() or line.endswith(("–", "-", "—")) or words[-1].lower() in _TITLE_RUN_ON_WORDS or name_wraps
-
-
 def _line_groups(lines: list[Line], text_lines: list[int]) -> list[list[int]]:
-    """Lines that run on into each other (``_title_runs_on``), within a page."""
+    """Lines that run on into each other (``title_runs_on``), within a page."""
     out: list[list[int]] = []
     for k in text_lines:
-        runs_on = bool(out) and _title_runs_on(lines[out[-1][-1]].text, lines[k].text)
+        runs_on = bool(out) and title_runs_on(lines[out[-1][-1]].text, lines[k].text)
         if runs_on and not lines[k].page_start:
             out[-1].append(k)
         else:

@@ -72,6 +72,29 @@ def _runs_on_word(text: str) -> bool:
     return bool(words) and words[-1].lower() in RUN_ON_WORDS
 
 
+# Words a cover's title line does not end on ("Frågor och svar om skolan i" / "Sundholm",
+# "hälsopolitiskt program för" / "Region Västmarken"): the segmenter's run-on words and the
+# prepositions it leaves out because a heading may end on them ("Vad vi står för").
+TITLE_RUN_ON_WORDS = RUN_ON_WORDS | {"för", "om", "på", "från", "mot", "inom"}
+
+
+def title_runs_on(line: str, nxt: str) -> bool:
+    """Does a cover line run on into the next: the next starts in lower case, the line ends in a
+    dash or a word a title does not end on, or a name wraps ("… program för Region" / "Mellanland":
+    a capitalised last word, then a line of one or two capitalised words, not in capitals)."""
+    words, after = line.split(), nxt.split()
+    if not words or not after:
+        return False
+    name_wraps = (
+        len(words) >= 2
+        and words[-1][:1].isupper()
+        and words[-1].isalpha()
+        and len(after) <= 2
+        and all(w[:1].isupper() and w.isalpha() and not is_capitals(w) for w in after)  # "VÅRA MÅL" is a heading
+    )
+    return nxt[:1].islower() or line.endswith(("–", "-", "—")) or words[-1].lower() in TITLE_RUN_ON_WORDS or name_wraps
+
+
 def _short_title(text: str) -> bool:
     """A title or heading above: short, a capital first, no final punctuation."""
     return len(text.split()) <= HEADING_MAX_WORDS and text[:1].isupper() and text[-1:].isalnum()
@@ -130,19 +153,25 @@ class Segmenter:
             return False
         return len(text.split()) <= HEADING_MAX_WORDS and width(text) <= HEADING_MAX_SHARE * self.column
 
-    def wrapped_heading(self, i: int) -> list[Line]:
+    def wrapped_heading(self, i: int, title: bool = False, numbered: bool = False) -> list[Line]:
         """Lines from ``i`` that make one heading wrapped over two to four short lines.
 
         A line runs on into the next when the next starts in lower case, or the line ends in a dash
-        or a word that cannot end a heading ("för", "och", "i"). All are short, none ends a
-        sentence, the whole is heading-like, and what follows starts in capitals (or is blank).
+        or a word that cannot end a heading ("och", "i"). All are short, none ends a sentence, the
+        whole is heading-like (a question, in a text that asks in its headings), and what follows
+        starts in capitals (or is blank). The text's ``title`` runs on as a cover's does
+        (``title_runs_on``: also after "för", and a name wrapped); a ``numbered`` heading ("3.
+        Bostäder och" / "samhällsbyggande") starts with its number.
         """
         group = [self.lines[i]]
         while len(group) < 4 and i + len(group) < len(self.lines):
             last, nxt = group[-1], self.lines[i + len(group)]
             if nxt.blank or ends_sentence(last.text) or last.text.endswith(","):
                 break
-            if not (nxt.text[:1].islower() or last.text.endswith(("–", "-")) or _runs_on_word(last.text)):
+            if title:
+                if not title_runs_on(last.text, nxt.text):
+                    break
+            elif not (nxt.text[:1].islower() or last.text.endswith(("–", "-")) or _runs_on_word(last.text)):
                 break
             group.append(nxt)
         if len(group) < 2 or any(width(line.text) > HEADING_MAX_SHARE * self.column for line in group):
@@ -151,10 +180,11 @@ class Segmenter:
         if after is not None and not after.blank and not (after.text[:1].isupper() or after.text[:1].isdigit()):
             return []
         first = group[0].text
-        if not (first[:1].isupper() or first[:1].isdigit()) or list_marker(first):
+        if not (first[:1].isupper() or first[:1].isdigit()) or (list_marker(first) and not numbered):
             return []
         joined = " ".join(line.text for line in group)
-        if len(joined.split()) > HEADING_MAX_WORDS or joined[-1] in ".,;:!?…-–":
+        question = joined.endswith("?") and self.question_headings
+        if len(joined.split()) > HEADING_MAX_WORDS or (joined[-1] in ".,;:!?…-–" and not question):
             return []
         return group
 
@@ -227,6 +257,17 @@ class Segmenter:
                     cur = Unit("heading", [line], level=depth, evidence=f"numbered heading, depth {depth}")
                     out.append(cur)
                     continue
+                # ... unless the line ends on a word a heading does not end on ("3. Bostäder och" /
+                # "samhällsbyggande"): then it is a numbered heading wrapped, when body text follows
+                if (_runs_on_word(line.text) or line.text.endswith(("–", "-"))) and (
+                    wrapped := self.wrapped_heading(i, numbered=True)
+                ):
+                    if self._leads_to_body(i + len(wrapped) - 1):
+                        why = f"numbered heading, depth {depth}, wrapped over {len(wrapped)} lines"
+                        cur = Unit("heading", wrapped, level=depth, evidence=why)
+                        out.append(cur)
+                        skip = len(wrapped) - 1
+                        continue
             nxt = self.next_text(i)
             marker = list_marker(line.text)
             if marker and not (line.text[0] in ALWAYS_BULLETS or at_start or (cur is not None and cur.kind == "item")):
@@ -236,8 +277,9 @@ class Segmenter:
                 out.append(cur)
                 continue
             # Rule: a heading that wrapped ("Ett land som håller ihop –" / "principprogram") is
-            # one heading of two lines.
-            if at_start and (wrapped := self.wrapped_heading(i)):
+            # one heading of two lines; the text's first lines, its title, wrap as a cover's title
+            # does ("Mer vård – vårt program för" / "Region Mellanland").
+            if at_start and (wrapped := self.wrapped_heading(i, title=not out and not self.title_lines)):
                 cur = Unit("heading", wrapped, evidence=f"heading wrapped over {len(wrapped)} lines")
                 out.append(cur)
                 skip = len(wrapped) - 1
