@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.convert import normalise_bytes
@@ -206,13 +207,18 @@ def test_a_title_wrapped_after_a_preposition_or_into_a_name_keeps_its_last_line(
         assert [lines[k].text for k, why in found.drop.items() if why.startswith("front")] == [cover.split("\n")[2]]
 
 
+def _paged_programme(cover: str, foot: Callable[[int], str]) -> str:
+    """A cover, a contents page and four pages it names, each with ``foot(its page number)`` at its foot."""
+    heads = ("Skolan", "Vården", "Bostäder", "Trafiken")
+    contents = "".join(f"{h} ........ {n + 3}\n" for n, h in enumerate(heads))
+    pages = [f"{h}\n{BODY}Om {h.lower()}.\n\n{foot(n + 3)}\n" for n, h in enumerate(heads)]
+    return f"{cover}Innehåll\n{contents}\f" + "\f".join(pages)
+
+
 def test_the_title_is_the_lines_a_running_head_spells_out_not_the_organisation_above_it() -> None:
     title = "Vård som håller – hälsopolitiskt program Region Västmarken"
     cover = "Västmarkens vårdallians\nVård som håller –\nhälsopolitiskt program\nRegion Västmarken\n"
-    heads = ("Skolan", "Vården", "Bostäder", "Trafiken")
-    contents = "".join(f"{h} ........ {n + 3}\n" for n, h in enumerate(heads))
-    pages = [f"{h}\n{BODY}Om {h.lower()}.\n\n{title}\n\n{n + 3}\n" for n, h in enumerate(heads)]
-    lines = _lines(f"{cover}Innehåll\n{contents}\f" + "\f".join(pages))
+    lines = _lines(_paged_programme(cover, lambda n: f"{title}\n\n{n}"))
     found = find_furniture(lines)
     assert " ".join(lines[k].text for k in found.title) == "Vård som håller – hälsopolitiskt program Region Västmarken"
     assert lines[0].text == "Västmarkens vårdallians" and found.drop[0].startswith("front matter")
@@ -246,10 +252,7 @@ def test_a_running_footer_after_a_raw_contents_page_is_no_contents_entry() -> No
 def test_a_back_cover_may_set_on_one_line_a_title_the_cover_wrapped() -> None:
     cover = "Västerbypartiet\nEtt Västerby för alla –\nhandlingsprogram 2026–\n2030\n"
     title = "Ett Västerby för alla – handlingsprogram 2026–2030"
-    heads = ("Skolan", "Vården", "Bostäder", "Trafiken")
-    contents = "".join(f"{h} ........ {n + 3}\n" for n, h in enumerate(heads))
-    pages = [f"{h}\n{BODY}Om {h.lower()}.\n\n{n + 3} {title}\n" for n, h in enumerate(heads)]
-    lines = _lines(f"{cover}Innehåll\n{contents}\f" + "\f".join(pages) + f"\fVästerbypartiet\n{title}\n")
+    lines = _lines(_paged_programme(cover, lambda n: f"{n} {title}") + f"\fVästerbypartiet\n{title}\n")
     found = find_furniture(lines)
     back = [lines[k].text for k, why in sorted(found.drop.items()) if why.startswith("back cover")]
     assert back == ["Västerbypartiet", title]

@@ -43,7 +43,8 @@ def file_table(results: list[Result], title: str) -> Table:
     table = Table(title=title)
     for name in ("source", "layout", "extractor"):
         table.add_column(name)
-    for name in ("lost", "reordered", "invented", "dehyph", "extractor", "head F1", "level ok %", "strict F1", "bound F1"):
+    counts = ("lost", "reordered", "invented", "dehyph", "extractor")
+    for name in (*counts, "head F1", "level ok %", "strict F1", "bound F1"):
         table.add_column(name, justify="right")
     for r in results:
         s = r.score
