@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.convert import normalise_bytes
@@ -206,13 +207,18 @@ def test_a_title_wrapped_after_a_preposition_or_into_a_name_keeps_its_last_line(
         assert [lines[k].text for k, why in found.drop.items() if why.startswith("front")] == [cover.split("\n")[2]]
 
 
+def _paged_programme(cover: str, foot: Callable[[int], str]) -> str:
+    """A cover, a contents page and four pages it names, each with ``foot(its page number)`` at its foot."""
+    heads = ("Skolan", "Vården", "Bostäder", "Trafiken")
+    contents = "".join(f"{h} ........ {n + 3}\n" for n, h in enumerate(heads))
+    pages = [f"{h}\n{BODY}Om {h.lower()}.\n\n{foot(n + 3)}\n" for n, h in enumerate(heads)]
+    return f"{cover}Innehåll\n{contents}\f" + "\f".join(pages)
+
+
 def test_the_title_is_the_lines_a_running_head_spells_out_not_the_organisation_above_it() -> None:
     title = "Vård som håller – hälsopolitiskt program Region Västmarken"
     cover = "Västmarkens vårdallians\nVård som håller –\nhälsopolitiskt program\nRegion Västmarken\n"
-    heads = ("Skolan", "Vården", "Bostäder", "Trafiken")
-    contents = "".join(f"{h} ........ {n + 3}\n" for n, h in enumerate(heads))
-    pages = [f"{h}\n{BODY}Om {h.lower()}.\n\n{title}\n\n{n + 3}\n" for n, h in enumerate(heads)]
-    lines = _lines(f"{cover}Innehåll\n{contents}\f" + "\f".join(pages))
+    lines = _lines(_paged_programme(cover, lambda n: f"{title}\n\n{n}"))
     found = find_furniture(lines)
     assert " ".join(lines[k].text for k in found.title) == "Vård som håller – hälsopolitiskt program Region Västmarken"
     assert lines[0].text == "Västmarkens vårdallians" and found.drop[0].startswith("front matter")
@@ -226,3 +232,54 @@ def test_references_to_another_editions_pages_may_repeat_a_page_and_still_go() -
     lines = _lines(_pages(pages))
     found = find_furniture(lines)
     assert sum(lines[k].text.startswith("[broschyr") for k in found.drop) == 6
+
+
+def test_a_running_footer_after_a_raw_contents_page_is_no_contents_entry() -> None:
+    # pdftotext -raw: each entry's page number on a line of its own (". 5"); the contents page's
+    # numbers rise, so the contents page's own footer "Vårt program 2" (2 < 5) right after the last
+    # entry ends the contents run, and counts with "3 Vårt program", "Vårt program 4" as a footer
+    heads = ("Skolan", "Vården", "Bostäder")
+    contents = "".join(f"{h} .\n.\n. {n + 3}\n" for n, h in enumerate(heads))
+    feet = ("Vårt program 2", "3 Vårt program", "Vårt program 4", "5 Vårt program")
+    pages = [f"{h}\n{BODY}Om {h.lower()}.\n{foot}\n" for h, foot in zip(heads, feet[1:], strict=True)]
+    lines = _lines(f"Vårt program\nInnehåll\n{contents}{feet[0]}\n" + "".join(pages))
+    found = find_furniture(lines)
+    assert [found.drop.get(k) for k, line in enumerate(lines) if line.text in feet] == [
+        f"page head or footer with page number {n}: 'Vårt program'" for n in (2, 3, 4, 5)
+    ]
+
+
+def test_a_back_cover_may_set_on_one_line_a_title_the_cover_wrapped() -> None:
+    cover = "Västerbypartiet\nEtt Västerby för alla –\nhandlingsprogram 2026–\n2030\n"
+    title = "Ett Västerby för alla – handlingsprogram 2026–2030"
+    lines = _lines(_paged_programme(cover, lambda n: f"{n} {title}") + f"\fVästerbypartiet\n{title}\n")
+    found = find_furniture(lines)
+    back = [lines[k].text for k, why in sorted(found.drop.items()) if why.startswith("back cover")]
+    assert back == ["Västerbypartiet", title]
+
+
+def test_a_two_page_text_without_page_starts_loses_its_page_numbers() -> None:
+    # pypdf and pdfplumber join pages with nothing between: "1" after the first page's lines, "2"
+    # closing the text
+    text = f"Vårt program\nSkolan\n{BODY}Slut.\n1\nVården\n{BODY}Slut.\n2\n"
+    lines = _lines(text)
+    found = find_furniture(lines)
+    assert sorted(lines[k].text for k in found.drop) == ["1", "2"]
+    # a bare "1" on a line with only a few lines before it stays
+    lines = _lines(f"Vårt program\nVi vill:\n1\nSkolan\n{BODY}Slut.\n2\n")
+    assert find_furniture(lines).drop == {}
+
+
+def test_the_title_that_a_running_head_repeats_is_no_running_head() -> None:
+    # pypdf: the title opens the text, each page's head "Vårt program" comes out beside its number
+    title = "Vårt program för Hamnstad"
+    turn = "Vi vill att lärarna får mer tid för\n{}undervisningen i varje klassrum.\n"
+    text = f"{title}\nSkolan\n{BODY}{turn.format(title + chr(10) + '1' + chr(10))}Vården\n{BODY}Slut.\n{title}\n2\n"
+    lines = _lines(text)
+    found = find_furniture(lines)
+    assert 0 not in found.drop and len(found.drop) == 4
+    # pdftotext: the first page's head over the title, which wraps
+    first = f"{title}\nVårt program\nför Hamnstad\nSkolan\n{BODY}"
+    text = f"{first}{turn.format('1' + chr(10) + title + chr(10))}Vården\n{BODY}Slut.\n2\n{title}\n"
+    lines = _lines(text)
+    assert find_furniture(lines).drop.get(0, "").startswith("running head")

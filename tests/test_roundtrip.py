@@ -6,7 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Block, Document, Heading, ListBlock, Meta, Paragraph, RunInLead, Title, text
+from pipeline.model import (
+    Block,
+    Document,
+    Heading,
+    ListBlock,
+    Meta,
+    Paragraph,
+    RunInLead,
+    Title,
+    document_words,
+    text,
+)
 from pipeline.roundtrip.corpus import TEXT_LAYOUTS, Result, entries, score_all
 from pipeline.roundtrip.score import Score, analyse, score, summarise
 
@@ -102,6 +113,44 @@ def test_a_wrong_dehyphenation_is_its_own_error(truth: str, got: str) -> None:
 def test_a_dehyphenation_error_next_to_a_lost_word() -> None:
     s = score(doc(p("mer vårdtyngdsmätningar varje år")), doc(p("mer vård- tyngdsmätningar år")))
     assert (s.lost, s.invented, s.dehyphenation_errors) == (1, 0, 1)
+
+
+# --- the extractor's damage ------------------------------------------------------------------------
+
+
+def test_a_word_the_extraction_lacks_is_the_extractors_not_lost() -> None:
+    truth, got = doc(p("Vi vill korta köerna till vården.")), doc(p("Vi vill korta köerna vården."))
+    s = score(truth, got, extracted="Vi vill korta\nköerna vården.\n")
+    assert (s.lost, s.extractor) == (0, 1) and s.words_kept and not s.extraction_whole
+    s = score(truth, got, extracted="Vi vill korta\nköerna till vården.\n")  # the extraction had it
+    assert (s.lost, s.extractor) == (1, 0) and not s.words_kept
+
+
+def test_a_hyphen_the_extractor_removed_is_its_damage_a_line_end_hyphen_is_not() -> None:
+    truth, got = doc(p("Ring 0978-123 45 i dag.")), doc(p("Ring 0978123 45 i dag."))
+    s = score(truth, got, extracted="Ring 0978123 45\ni dag.\n")
+    assert (s.dehyphenation_errors, s.extractor) == (0, 1)
+    s = score(truth, got, extracted="Ring 0978-\n123 45 i dag.\n")
+    assert (s.dehyphenation_errors, s.extractor) == (1, 0)
+
+
+def test_a_word_the_extractor_broke_and_moved_leaves_no_invented_pieces() -> None:
+    # pdftotext set a justified line's last word "kon-" apart, after the page's number
+    truth = doc(p("Skriv till oss, e-post: kontakt@parti.example"))
+    got = doc(p("Skriv till oss, e-post: takt@parti.example kon-"))
+    s = score(truth, got, extracted="Skriv till oss, e-post:\ntakt@parti.example\n\n8\n\nkon-\n")
+    assert (s.lost, s.invented, s.extractor) == (0, 0, 1)
+    a = analyse(truth, got, "Skriv till oss, e-post:\ntakt@parti.example\n\n8\n\nkon-\n")
+    assert a.extractor == ("kontakt@parti.example",)
+
+
+def test_a_paragraph_the_extractor_moved_is_its_reordering_furniture_left_is_invented() -> None:
+    moved = doc(*TRUTH.blocks[:2], *TRUTH.blocks[3:5], TRUTH.blocks[2], *TRUTH.blocks[5:])
+    s = score(TRUTH, moved, extracted=" ".join(document_words(moved)))
+    assert (s.lost, s.reordered, s.invented) == (0, 0, 0) and s.extractor in (6, 8)
+    with_number = with_block(6, TRUTH.blocks[6], p("12"))
+    s = score(TRUTH, with_number, extracted=" ".join(document_words(with_number)))
+    assert (s.invented, s.extractor) == (1, 0)  # a page number the normaliser kept is its own
 
 
 # --- headings ----------------------------------------------------------------------------------------
@@ -200,23 +249,29 @@ def test_scores_sum_and_average() -> None:
 # (lower the "at most" ones) as the normaliser improves, never loosen them to let a change pass.
 # Measure with `python -m pipeline.roundtrip` (the "text layouts" and "overall" rows). The issue's
 # targets on the text layouts: every word kept in every file, heading F1 >= 0.97, boundary F1 >= 0.98.
+# "Kept" is the normaliser's part: a word the extracted text itself lacks is counted as "extractor".
 TEXT_FLOORS = {
     "failures": 0,  # at most: files the normaliser refuses or crashes on
-    "words_kept_files": 313,  # at least: files with no word lost or wrongly (de)hyphenated
-    "lost": 8,  # at most, summed over files
+    "words_kept_files": 320,  # at least: files with no word lost or wrongly (de)hyphenated
+    "lost": 0,  # at most, summed over files
     "reordered": 0,
-    "invented": 120,
-    "dehyphenation_errors": 2,
-    "mean_heading_f1": 0.97,
-    "mean_strict_heading_f1": 0.925,
-    "mean_boundary_f1": 0.978,
+    "invented": 0,
+    "dehyphenation_errors": 0,
+    # at most: truth words the extracted text itself lacks or damaged (and the model too), counted
+    # apart from the normaliser's: pdftotext's layout mode set a justified line's last word "kon‐"
+    # after the page's number (budget-citat-siffror brochure) and joined "0978-" / "123" as
+    # "0978123" (tornedalen-namn narrow-ragged), each in its blank-line export too
+    "extractor": 4,
+    "mean_heading_f1": 0.975,
+    "mean_strict_heading_f1": 0.94,
+    "mean_boundary_f1": 0.981,
 }
 # The text layouts with run-in leads scored as paragraphs: a lead set inline in display type leaves
 # no trace in extracted text (`python -m pipeline.roundtrip --leads-as-text`).
-LEADS_AS_TEXT_FLOORS = {"mean_heading_f1": 0.99, "mean_strict_heading_f1": 0.945}
+LEADS_AS_TEXT_FLOORS = {"mean_heading_f1": 0.995, "mean_strict_heading_f1": 0.955}
 # With the two-column layout (for the PDF reader; pdfplumber reads across its columns).
-OVERALL_FLOORS = {"failures": 0, "words_kept_files": 350, "dehyphenation_errors": 16, "mean_boundary_f1": 0.87}
-AT_MOST = {"failures", "lost", "reordered", "invented", "dehyphenation_errors"}
+OVERALL_FLOORS = {"failures": 0, "words_kept_files": 375, "dehyphenation_errors": 3, "mean_boundary_f1": 0.915}
+AT_MOST = {"failures", "lost", "reordered", "invented", "dehyphenation_errors", "extractor"}
 
 
 def test_the_corpus_has_every_source_layout_and_extraction() -> None:
@@ -251,6 +306,7 @@ def _measured(results: list[Result]) -> dict[str, float]:
         "reordered": m.total.reordered,
         "invented": m.total.invented,
         "dehyphenation_errors": m.total.dehyphenation_errors,
+        "extractor": m.total.extractor,
         "mean_heading_f1": m.mean_heading_f1,
         "mean_strict_heading_f1": m.mean_strict_heading_f1,
         "mean_boundary_f1": m.mean_boundary_f1,

@@ -45,3 +45,10 @@ def test_structure_case(name: str, source: str, expected: list[str]) -> None:
     doc, _ = normalise_bytes(source.encode("utf-8"), Path("case.txt"), Meta(title="t"))
     got = [_outline(b).replace("\u00a0", " ") for b in doc.blocks]
     assert got == expected, name
+
+
+def test_a_level_read_from_a_short_page_is_among_the_decisions_to_check_first() -> None:
+    (source,) = [src for name, src, _ in CASES if name.startswith("a heading that opens a page after a page left")]
+    _, report = normalise_bytes(source.encode("utf-8"), Path("case.txt"), Meta(title="t"))
+    doubtful = [(e.before, e.after) for e in report.doubtful() if e.kind == "heading" and "broke early" in e.note]
+    assert doubtful == [("Avslutning", "level 1 (part)")]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.normalise.lines import Line
 from pipeline.normalise.report import Report
-from pipeline.normalise.segment import RUN_ON_WORDS, squeeze
+from pipeline.normalise.segment import squeeze, title_runs_on
 
 # A line that starts or ends with a page number: "12", "12 Partiprogram", "Partiprogram 13", "Sida 4",
 # "[broschyr s. 4–5]" (brackets and a range allowed).
@@ -204,14 +204,27 @@ def _page_numbers(lines: list[Line]) -> dict[int, str]:
 
 
 def _short_document_numbers(lines: list[Line], chain: list[tuple[int, int]]) -> bool:
-    """One or two bare numbers counting from 1, each the last text line of its page (or of the text)."""
+    """One or two bare numbers counting from 1, each the last text line of its page (or of the text).
+
+    An extractor that marks no page starts (pypdf, pdfplumber join the pages with nothing between)
+    leaves only the last number certain: it closes the text. Then an earlier one counts when a
+    page's worth of lines (``MIN_PAGE_LINES``) stands before it and between it and the next.
+    """
     text = _index(lines).text
     if not chain or chain[0][1] != 1 or len(text) < MIN_BODY_LINES:
         return False
+    unpaged = not any(line.page_start for line in lines)
+    if unpaged and bisect.bisect_left(text, chain[-1][0]) != len(text) - 1:
+        return False
+    previous = -1
     for k, _ in chain:
         pos = bisect.bisect_left(text, k)
-        if not (pos == len(text) - 1 or (pos + 1 < len(text) and lines[text[pos + 1]].page_start)):
+        if unpaged:
+            if pos - previous <= MIN_PAGE_LINES:
+                return False
+        elif not (pos == len(text) - 1 or (pos + 1 < len(text) and lines[text[pos + 1]].page_start)):
             return False
+        previous = pos
     return True
 
 
@@ -271,6 +284,7 @@ def _counting_chain(members: list[tuple[int, int]], allow_repeats: bool = False)
 def _running_heads(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
     """Short lines repeated on many pages next to a page number or a page start, or inside sentences."""
     groups: dict[str, list[int]] = defaultdict(list)
+    first = next((k for k, line in enumerate(lines) if not line.blank), -1)
     for k, line in enumerate(lines):
         if not line.blank and len(line.text.split()) <= RUNNING_HEAD_MAX_WORDS and k not in known:
             groups[line.text].append(k)
@@ -286,15 +300,37 @@ def _running_heads(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
         # repeated at each chapter's opening ("Nuläge" under the chapter title) does not.
         if any(_interrupts(lines, k) for k in members) or _on_most_pages(lines, members, _at_page_edge):
             for k in members:
+                # A running head repeats the title, and the title itself opens the text: the first
+                # text line, with no page number beside it, is the title, not a running head, unless
+                # the title follows it (a running head over the first page, then the title wrapped).
+                if k == first and not _near(lines, [k], known, 3) and not _spelled_after(lines, k):
+                    continue
                 out[k] = f"running head or footer repeated {len(members)} times: {text!r}"
     return out
+
+
+def _spelled_after(lines: list[Line], k: int, reach: int = 4) -> bool:
+    """Do the text lines just after line ``k`` (one to ``reach`` of them) spell its text again?"""
+    want = squeeze(lines[k].text)
+    spelled = ""
+    for line in [line for line in lines[k + 1 :] if not line.blank][:reach]:
+        spelled += squeeze(line.text)
+        if spelled == want:
+            return True
+        if not want.startswith(spelled):
+            return False
+    return False
 
 
 def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
     """A run of contents entries (label … page number), with its title and any leader debris.
 
     Extractors break entries up: the leader dots one to a line (pdftotext -raw), the page number on
-    a line of its own after a page break. A label whose leader has no number yet waits for it.
+    a line of its own after a page break. A label whose leader has no number yet waits for it; so
+    does a long label wrapped onto such a leader ("… oavsett var i" / "kommunen de bor ." / ". 5"),
+    and, inside the run, a label that filled its line and has no leader at all ("… och
+    infrastruktur." / "11"). Page numbers rise, on lines of their own too: a line after the run
+    that goes back ("Program 3" after ". 5") is the page's footer, not an entry.
     """
     out: dict[int, str] = {}
     labels: list[str] = []
@@ -313,7 +349,10 @@ def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
                 continue
             if (_LEADER_DEBRIS.match(text) or (text.isdigit() and len(text) <= 4)) and (entries or pending):
                 entries.append((j, pending if pending and text[-1:].isdigit() else ""))
-                if text[-1:].isdigit():
+                if number := re.search(r"\d+$", text):
+                    # a page number on a line of its own rises like any entry's ("Inledning ." / ". 5"),
+                    # so a running footer after the last entry ("Program 3") is no entry
+                    last_page = max(last_page, int(number.group()))
                     pending = None
             elif (
                 (m := CONTENTS_ENTRY.match(text))
@@ -327,10 +366,16 @@ def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
                 last_page = int(m.group("page"))
                 pending, wrapped = None, []
             elif m := _OPEN_LEADER.match(text):
-                pending = m.group("label")
+                pending = " ".join([*(lines[i].text for i in wrapped), m.group("label")])
+                entries.extend((i, "") for i in wrapped)
+                label_parts.update(wrapped)
                 entries.append((j, ""))
+                wrapped = []
             elif entries and not wrapped and _wraps_onto_entry(lines, j):
                 wrapped = [j]
+            elif entries and not wrapped and _number_follows(lines, j, last_page):
+                pending = text.rstrip(" .…")
+                entries.append((j, ""))
             else:
                 break
             j += 1
@@ -352,13 +397,30 @@ def _contents(lines: list[Line]) -> tuple[dict[int, str], list[str]]:
 
 def _wraps_onto_entry(lines: list[Line], j: int) -> bool:
     """Is line ``j`` the first part of a long contents label, its entry line (leader dots and page
-    number) next? "Ett kulturliv som når alla invånare, oavsett …" / "de tjänar ........ 6"."""
+    number) next? "Ett kulturliv som når alla invånare, oavsett …" / "de tjänar ........ 6"; or
+    its leader with the number still to come on a line of its own: "de tjänar ......." or, as
+    pdftotext -raw gives it, "de tjänar ." (then ". 6")."""
     after = next((line.text for line in lines[j + 1 : j + 3] if not line.blank), "")
+    if len(lines[j].text.split()) > WRAPPED_LABEL_MAX_WORDS:
+        return False
+    if _OPEN_LEADER.match(after):
+        return True
     m = CONTENTS_ENTRY.match(after)
+    return m is not None and bool(re.search(r"[.·…_]\s*[.·…_]", after[m.end("label") :]))  # dots, not only a space
+
+
+def _number_follows(lines: list[Line], j: int, last_page: int) -> bool:
+    """Inside a contents page, is line ``j`` a label whose page number the extractor set on a line
+    of its own after a gap, with no leader between ("Strategiområde 3 – Tillgänglighet och
+    infrastruktur." / "" / "11": the label filled the line)? The number must go on rising."""
+    text = lines[j].text
+    after = next((line.text for line in lines[j + 1 : j + 9] if not line.blank), "")  # blank lines between
     return (
-        m is not None
-        and len(lines[j].text.split()) <= WRAPPED_LABEL_MAX_WORDS
-        and bool(re.search(r"[.·…_]\s*[.·…_]", after[m.end("label") :]))  # leader dots, not only a space
+        len(text.split()) <= WRAPPED_LABEL_MAX_WORDS
+        and (text[:1].isupper() or text[:1].isdigit())
+        and after.isdigit()
+        and len(after) <= 4
+        and int(after) >= last_page
     )
 
 
@@ -479,34 +541,11 @@ def _spelled_by_groups(lines: list[Line], groups: list[list[int]], head: str) ->
     return out
 
 
-# Words a cover's title line does not end on ("Frågor och svar om skolan i" / "Sundholm",
-# "hälsopolitiskt program för" / "Region Västmarken"): the segmenter's run-on words and the
-# prepositions it leaves out because a heading may end on them ("Vad vi står för").
-_TITLE_RUN_ON_WORDS = RUN_ON_WORDS | {"för", "om", "på", "från", "mot", "inom"}
-
-
-def _title_runs_on(line: str, nxt: str) -> bool:
-    """Does a cover line run on into the next: the next starts in lower case, the line ends in a
-    dash or a word a title does not end on, or a name wraps ("… program för Region" / "Mellanland":
-    a capitalised last word, then a line of one or two capitalised words)."""
-    words, after = line.split(), nxt.split()
-    if not words or not after:
-        return False
-    name_wraps = (
-        len(words) >= 2
-        and words[-1][:1].isupper()
-        and words[-1].isalpha()
-        and len(after) <= 2
-        and all(w[:1].isupper() and w.isalpha() for w in after)
-    )
-    return nxt[:1].islower() or line.endswith(("–", "-", "—")) or words[-1].lower() in _TITLE_RUN_ON_WORDS or name_wraps
-
-
 def _line_groups(lines: list[Line], text_lines: list[int]) -> list[list[int]]:
-    """Lines that run on into each other (``_title_runs_on``), within a page."""
+    """Lines that run on into each other (``title_runs_on``), within a page."""
     out: list[list[int]] = []
     for k in text_lines:
-        runs_on = bool(out) and _title_runs_on(lines[out[-1][-1]].text, lines[k].text)
+        runs_on = bool(out) and title_runs_on(lines[out[-1][-1]].text, lines[k].text)
         if runs_on and not lines[k].page_start:
             out[-1].append(k)
         else:
@@ -514,14 +553,16 @@ def _line_groups(lines: list[Line], text_lines: list[int]) -> list[list[int]]:
     return out
 
 
-# Rule: a last page that only repeats words of the front matter (organisation, title) is a back
-# cover, and goes with the rest of the front matter.
 # Rule: the last page, after the last page start or page footer, is a back cover when it is short
 # and repeats the front matter: every word of it is on the cover, or most of its lines are cover
-# lines (the organisation and title above contact lines). It goes with the front matter.
+# lines (the organisation and title above contact lines; a title the cover wrapped over several
+# lines counts when the back cover sets it on one). It goes with the front matter.
 def _back_cover(lines: list[Line], drop: dict[int, str], title: tuple[int, ...]) -> None:
-    front = [k for k, why in drop.items() if why.startswith("front")] + list(title)
-    front_lines = {squeeze(lines[k].text) for k in front}
+    front = sorted([k for k, why in drop.items() if why.startswith("front")] + list(title))
+    # a line repeats the front matter when it is one of its lines, or a few of them run together
+    # (the back cover sets on one line a title the cover wrapped: "… handlingsprogram 2026–" / "2030")
+    squeezed = [squeeze(lines[k].text) for k in front]
+    front_lines = {"".join(squeezed[i : i + n]) for i in range(len(squeezed)) for n in range(1, 5)}
     front_words = {w for k in front for w in lines[k].text.split()}
     text = _index(lines).text
     last_text = text[-1] if text else -1

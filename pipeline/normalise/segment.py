@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from pipeline.normalise.lines import Line
 from pipeline.normalise.measure import measure_column, width
@@ -19,10 +20,13 @@ NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\S.*)$")
 # A sentence end inside a line: punctuation, a space, then a capital ("… i dag. Vi vill …").
 _INNER_SENTENCE_END = re.compile(r"[.!?…][”’\")»]*\s+(?=[A-ZÅÄÖÉ])")
 ONE_SENTENCE_MIN_PARAGRAPHS = 6  # certain paragraph ends needed to judge a text's paragraphs
-ONE_SENTENCE_SHARE = 0.6  # of them one sentence long: the text is written a paragraph a sentence
+ONE_SENTENCE_SHARE = 0.75  # of them with no sentence ending inside a line: a paragraph a sentence
 HEADING_MAX_WORDS = 12
 QUESTION_HEADINGS_MIN = 3  # short questions on lines of their own that show a text asks in its headings
 HEADING_MAX_SHARE = 0.75  # of the column width
+# A page the layout broke early to start a part holds less than this share of a full page's lines
+# (a section pushed over a page, a heading kept with its paragraph's first lines, leaves less empty).
+PART_BREAK_SHARE = 0.5
 # A paragraph end is certain when the next word would have fitted with this much room to spare
 # (widths are estimated from a generic sans serif's advance widths, a few per cent off any font).
 CLEAR_FIT = 0.9
@@ -42,6 +46,7 @@ class Unit:
     level: int = 0  # for headings and run-in leads: 1 part, 2 section, 3 subsection; 0 = infer
     lead_words: int = 0  # for run-in leads known from their style: how many words the lead has
     evidence: str = ""  # why a structural decision was made, for the edit report
+    opens_part_page: bool = False  # a heading that opens a page the layout broke early (a part's start)
 
     @property
     def first(self) -> Line:
@@ -65,6 +70,29 @@ RUN_ON_WORDS = frozenset("och eller samt att i av med som till vår vårt våra"
 def _runs_on_word(text: str) -> bool:
     words = text.split()
     return bool(words) and words[-1].lower() in RUN_ON_WORDS
+
+
+# Words a cover's title line does not end on ("Frågor och svar om skolan i" / "Sundholm",
+# "hälsopolitiskt program för" / "Region Västmarken"): the segmenter's run-on words and the
+# prepositions it leaves out because a heading may end on them ("Vad vi står för").
+TITLE_RUN_ON_WORDS = RUN_ON_WORDS | {"för", "om", "på", "från", "mot", "inom"}
+
+
+def title_runs_on(line: str, nxt: str) -> bool:
+    """Does a cover line run on into the next: the next starts in lower case, the line ends in a
+    dash or a word a title does not end on, or a name wraps ("… program för Region" / "Mellanland":
+    a capitalised last word, then a line of one or two capitalised words, not in capitals)."""
+    words, after = line.split(), nxt.split()
+    if not words or not after:
+        return False
+    name_wraps = (
+        len(words) >= 2
+        and words[-1][:1].isupper()
+        and words[-1].isalpha()
+        and len(after) <= 2
+        and all(w[:1].isupper() and w.isalpha() and not is_capitals(w) for w in after)  # "VÅRA MÅL" is a heading
+    )
+    return nxt[:1].islower() or line.endswith(("–", "-", "—")) or words[-1].lower() in TITLE_RUN_ON_WORDS or name_wraps
 
 
 def _short_title(text: str) -> bool:
@@ -111,6 +139,7 @@ class Segmenter:
         self.last_sentence_end = max((k for k, line in enumerate(lines) if ends_sentence(line.text)), default=-1)
         self.contents = {squeeze(label) for label in contents}  # headings a contents page names
         self.one_sentence_paragraphs = self.fit_rule and self._paragraphs_are_one_sentence()
+        self.early_page_starts = self._early_page_starts()
 
     def heading_like(self, line: Line) -> bool:
         """Short, no final punctuation (a colon after capitals), starts with a capital or digit, not a list item."""
@@ -124,19 +153,25 @@ class Segmenter:
             return False
         return len(text.split()) <= HEADING_MAX_WORDS and width(text) <= HEADING_MAX_SHARE * self.column
 
-    def wrapped_heading(self, i: int) -> list[Line]:
+    def wrapped_heading(self, i: int, title: bool = False, numbered: bool = False) -> list[Line]:
         """Lines from ``i`` that make one heading wrapped over two to four short lines.
 
         A line runs on into the next when the next starts in lower case, or the line ends in a dash
-        or a word that cannot end a heading ("för", "och", "i"). All are short, none ends a
-        sentence, the whole is heading-like, and what follows starts in capitals (or is blank).
+        or a word that cannot end a heading ("och", "i"). All are short, none ends a sentence, the
+        whole is heading-like (a question, in a text that asks in its headings), and what follows
+        starts in capitals (or is blank). The text's ``title`` runs on as a cover's does
+        (``title_runs_on``: also after "för", and a name wrapped); a ``numbered`` heading ("3.
+        Bostäder och" / "samhällsbyggande") starts with its number.
         """
         group = [self.lines[i]]
         while len(group) < 4 and i + len(group) < len(self.lines):
             last, nxt = group[-1], self.lines[i + len(group)]
             if nxt.blank or ends_sentence(last.text) or last.text.endswith(","):
                 break
-            if not (nxt.text[:1].islower() or last.text.endswith(("–", "-")) or _runs_on_word(last.text)):
+            if title:
+                if not title_runs_on(last.text, nxt.text):
+                    break
+            elif not (nxt.text[:1].islower() or last.text.endswith(("–", "-")) or _runs_on_word(last.text)):
                 break
             group.append(nxt)
         if len(group) < 2 or any(width(line.text) > HEADING_MAX_SHARE * self.column for line in group):
@@ -145,10 +180,11 @@ class Segmenter:
         if after is not None and not after.blank and not (after.text[:1].isupper() or after.text[:1].isdigit()):
             return []
         first = group[0].text
-        if not (first[:1].isupper() or first[:1].isdigit()) or list_marker(first):
+        if not (first[:1].isupper() or first[:1].isdigit()) or (list_marker(first) and not numbered):
             return []
         joined = " ".join(line.text for line in group)
-        if len(joined.split()) > HEADING_MAX_WORDS or joined[-1] in ".,;:!?…-–":
+        question = joined.endswith("?") and self.question_headings
+        if len(joined.split()) > HEADING_MAX_WORDS or (joined[-1] in ".,;:!?…-–" and not question):
             return []
         return group
 
@@ -221,6 +257,17 @@ class Segmenter:
                     cur = Unit("heading", [line], level=depth, evidence=f"numbered heading, depth {depth}")
                     out.append(cur)
                     continue
+                # ... unless the line ends on a word a heading does not end on ("3. Bostäder och" /
+                # "samhällsbyggande"): then it is a numbered heading wrapped, when body text follows
+                if (_runs_on_word(line.text) or line.text.endswith(("–", "-"))) and (
+                    wrapped := self.wrapped_heading(i, numbered=True)
+                ):
+                    if self._leads_to_body(i + len(wrapped) - 1):
+                        why = f"numbered heading, depth {depth}, wrapped over {len(wrapped)} lines"
+                        cur = Unit("heading", wrapped, level=depth, evidence=why)
+                        out.append(cur)
+                        skip = len(wrapped) - 1
+                        continue
             nxt = self.next_text(i)
             marker = list_marker(line.text)
             if marker and not (line.text[0] in ALWAYS_BULLETS or at_start or (cur is not None and cur.kind == "item")):
@@ -230,8 +277,9 @@ class Segmenter:
                 out.append(cur)
                 continue
             # Rule: a heading that wrapped ("Ett land som håller ihop –" / "principprogram") is
-            # one heading of two lines.
-            if at_start and (wrapped := self.wrapped_heading(i)):
+            # one heading of two lines; the text's first lines, its title, wrap as a cover's title
+            # does ("Mer vård – vårt program för" / "Region Mellanland").
+            if at_start and (wrapped := self.wrapped_heading(i, title=not out and not self.title_lines)):
                 cur = Unit("heading", wrapped, evidence=f"heading wrapped over {len(wrapped)} lines")
                 out.append(cur)
                 skip = len(wrapped) - 1
@@ -299,7 +347,34 @@ class Segmenter:
             else:
                 assert cur is not None
                 cur.lines.append(line)
+        for unit in out:
+            unit.opens_part_page = unit.kind == "heading" and unit.first.no in self.early_page_starts
         return _numbering_levels(out)
+
+    # Rule: a layout that starts each part on a new page leaves the page before it short. A heading
+    # that opens a page after a page of body text (a full line and a sentence end on it) holding
+    # less than PART_BREAK_SHARE of a full page (the longest page's lines) opens a part. Page starts
+    # are known from form feeds, page-start spaces and the page furniture dropped between pages. A
+    # section pushed over a page, since a heading is not left at a page's foot, leaves fewer lines
+    # empty; the first page of the text (a title page) is no body page.
+    def _early_page_starts(self) -> frozenset[int]:
+        pages: list[list[Line]] = [[]]
+        for line in self.lines:
+            if line.page_start and pages[-1]:
+                pages.append([])
+            if not line.blank:
+                pages[-1].append(line)
+        if len(pages) < 3:
+            return frozenset()
+        full = max(len(page) for page in pages)
+        return frozenset(
+            page[0].no
+            for before, page in pairwise(pages)
+            if page[0].page_start
+            and len(before) < PART_BREAK_SHARE * full
+            and any(ends_sentence(line.text) for line in before)
+            and any(width(line.text) > HEADING_MAX_SHARE * self.column for line in before)
+        )
 
     # Rule: a blank line (a page break, a column break, an extractor's gap) between a line that
     # stops inside a sentence and a line that goes on in lower case is no paragraph break: the
@@ -338,24 +413,26 @@ class Segmenter:
 
     # Rule: some programmes are written as short statements, a paragraph a sentence ("Torget ska
     # vara en mötesplats." / "Belysningen ska ses över varje höst."). A paragraph whose last line is
-    # full leaves no trace of its end but the sentence's; so when the paragraphs whose ends are
-    # certain (the next word would have fitted with room to spare) are nearly all one sentence
-    # long, a sentence that ends a line ends its paragraph too. In ordinary prose (paragraphs of
-    # several sentences) the rule stays off.
+    # full leaves no trace of its end but the sentence's; so when the stretches between certain
+    # paragraph ends (the next word would have fitted with room to spare) nearly all end their
+    # sentences at line ends only, a sentence that ends a line ends its paragraph too. A stretch of
+    # several sentences each ending a line is such text whose paragraph ends in between were not
+    # certain (a narrow column leaves fewer certain); prose ends most sentences inside its lines. In
+    # ordinary prose (paragraphs of several sentences) the rule stays off.
     def _paragraphs_are_one_sentence(self) -> bool:
-        spans: list[int] = []  # sentences in each stretch between two certain paragraph ends
-        sentences = 0
+        spans: list[int] = []  # sentences ending inside a line, in each stretch between two certain paragraph ends
+        inside = 0
         for i, line in enumerate(self.lines):
             if line.blank:
                 continue
-            sentences += len(_INNER_SENTENCE_END.findall(line.text)) + ends_sentence(line.text)
+            inside += len(_INNER_SENTENCE_END.findall(line.text))
             nxt = self._next_nonblank(i)
             certain_end = nxt is not None and nxt.text[:1].isupper() and self.fits(line, nxt, CLEAR_FIT)
             if certain_end and ends_sentence(line.text):
-                spans.append(sentences)
-                sentences = 0
-        one = sum(n == 1 for n in spans)
-        return len(spans) >= ONE_SENTENCE_MIN_PARAGRAPHS and one >= ONE_SENTENCE_SHARE * len(spans)
+                spans.append(inside)
+                inside = 0
+        at_line_ends = sum(n == 0 for n in spans)
+        return len(spans) >= ONE_SENTENCE_MIN_PARAGRAPHS and at_line_ends >= ONE_SENTENCE_SHARE * len(spans)
 
     # Rule: some programmes head their sections with questions ("Varför behöver skolan fler
     # lärare?" / "Vad kostar det?"). A question is a heading only in a text that shows the habit:

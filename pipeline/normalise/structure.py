@@ -49,19 +49,29 @@ def build_blocks(units: list[Unit], report: Report, swedish: bool = True) -> lis
         report.add("title", units[0].first.no, title, title, why, confidence=0.6 if cover else 0.8)
         i = 1
     depth = _depth(units[i:])
+    part_pages = _part_pages(units[i:])
     while i < len(units):
         unit = units[i]
         if unit.kind == "heading":
             j = i
             while j < len(units) and units[j].kind == "heading":
                 j += 1
-            for u, inferred in zip(units[i:j], heading_levels(j - i, depth), strict=True):
+            around = heading_levels(j - i, depth)
+            levels = around
+            if part_pages and unit.opens_part_page:
+                levels = [min(PART + k, SUBSECTION) for k in range(j - i)]
+            for u, inferred, usual in zip(units[i:j], levels, around, strict=True):
                 level = u.level or inferred
                 label = join(u.lines)
                 blocks.append(Heading(level, text(label), line=u.first.no))
                 name = {PART: "part", SECTION: "section"}.get(level, "subsection")
                 why = u.evidence or ("level from its style" if u.level else "level from the headings around it")
                 sure = 0.95 if "contents" in u.evidence else 0.9 if u.level else 0.7
+                if inferred != usual and not u.level:
+                    # the level is read from the page before: a guess an editor should check
+                    page = "its run opens a page the layout broke early: a part"
+                    why = f"{u.evidence}; {page}" if u.evidence else page
+                    sure = min(sure, 0.7)
                 report.add("heading", u.first.no, label, f"level {level} ({name})", why, confidence=sure)
             i = j
             continue
@@ -99,6 +109,15 @@ def build_blocks(units: list[Unit], report: Report, swedish: bool = True) -> lis
         blocks.append(Paragraph(text(join(unit.lines)), line=unit.first.no))
         i += 1
     return _closing_slogan(blocks, units, report)
+
+
+def _part_pages(units: list[Unit]) -> bool:
+    """Does the layout start parts on pages of their own (``Unit.opens_part_page``)? Only when some
+    runs of headings open such pages and most do not: a layout that breaks before every heading
+    shows no parts by it."""
+    runs = [u for k, u in enumerate(units) if u.kind == "heading" and (k == 0 or units[k - 1].kind != "heading")]
+    opening = sum(u.opens_part_page for u in runs)
+    return 0 < opening <= len(runs) / 2
 
 
 def _depth(units: list[Unit]) -> int:

@@ -31,7 +31,7 @@ def badness(result: Result) -> float:
     s = result.score
     if s is None:
         return float("inf")
-    damaged = s.lost + s.invented + s.reordered + s.dehyphenation_errors
+    damaged = s.lost + s.invented + s.reordered + s.dehyphenation_errors + s.extractor
     return damaged / max(s.truth_words, 1) + (1 - s.strict_heading_f1) + (1 - s.boundary_f1)
 
 
@@ -43,13 +43,14 @@ def file_table(results: list[Result], title: str) -> Table:
     table = Table(title=title)
     for name in ("source", "layout", "extractor"):
         table.add_column(name)
-    for name in ("lost", "reordered", "invented", "dehyph", "head F1", "level ok %", "strict F1", "bound F1"):
+    counts = ("lost", "reordered", "invented", "dehyph", "extractor")
+    for name in (*counts, "head F1", "level ok %", "strict F1", "bound F1"):
         table.add_column(name, justify="right")
     for r in results:
         s = r.score
         row = [r.entry.source, r.entry.layout, r.entry.extractor]
         if s is None:
-            table.add_row(*row, "[red]FAILED[/]", *[""] * 7)
+            table.add_row(*row, "[red]FAILED[/]", *[""] * 8)
             continue
         table.add_row(
             *row,
@@ -57,6 +58,7 @@ def file_table(results: list[Result], title: str) -> Table:
             _count(s.reordered),
             _count(s.invented),
             _count(s.dehyphenation_errors),
+            _count(s.extractor),
             f"{s.heading_f1:.3f}",
             _pct(s.level_ok),
             f"{s.strict_heading_f1:.3f}",
@@ -70,7 +72,10 @@ def _count(n: int) -> str:
 
 
 def totals_table(results: list[Result]) -> Table:
-    table = Table(title="Totals (counts summed; F1 and level ok averaged over files, a failure counting as 0)")
+    table = Table(
+        title="Totals (counts summed; F1 and level ok averaged over files, a failure counting as 0; "
+        "extractor: truth words the extracted text itself lacks, moved or damaged, not counted as lost)"
+    )
     table.add_column("group")
     for name in (
         "files",
@@ -80,6 +85,7 @@ def totals_table(results: list[Result]) -> Table:
         "reordered",
         "invented",
         "dehyph",
+        "extractor",
         "head F1",
         "level ok %",
         "strict F1",
@@ -114,6 +120,7 @@ def _total_row(table: Table, label: str, results: list[Result]) -> None:
         str(t.reordered),
         str(t.invented),
         str(t.dehyphenation_errors),
+        str(t.extractor),
         f"{m.mean_heading_f1:.3f}",
         _pct(m.mean_level_ok),
         f"{m.mean_strict_heading_f1:.3f}",
@@ -136,7 +143,7 @@ def show(console: Console, name: str, analysis: Analysis) -> None:
     console.print(f"[bold]{escape(name)}[/]: {s.truth_words} truth words, {s.got_words} in the model")
     console.print(
         f"lost {s.lost}, reordered {s.reordered}, invented {s.invented}, "
-        f"dehyphenation errors {s.dehyphenation_errors}; heading F1 {s.heading_f1:.3f} "
+        f"dehyphenation errors {s.dehyphenation_errors}, the extractor's {s.extractor}; heading F1 {s.heading_f1:.3f} "
         f"(level ok {_pct(s.level_ok)} %, strict {s.strict_heading_f1:.3f}); boundary F1 {s.boundary_f1:.3f} "
         f"(precision {s.boundary_precision:.3f}, recall {s.boundary_recall:.3f})"
     )
@@ -152,6 +159,9 @@ def show(console: Console, name: str, analysis: Analysis) -> None:
         console.print(f"dehyphenation errors: {escape(pairs)}", highlight=False)
     if analysis.reordered:
         console.print(f"reordered (lost here, invented there): {escape(' '.join(analysis.reordered))}", highlight=False)
+    if analysis.extractor:
+        words = escape(" ".join(analysis.extractor))
+        console.print(f"the extractor's (the extracted text lacks, moved or damaged them): {words}", highlight=False)
     console.rule("headings")
     for level, text in analysis.missed_headings:
         console.print(f"  [red]missed[/] level {level}: {escape(text)}", highlight=False)

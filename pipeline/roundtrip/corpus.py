@@ -78,8 +78,13 @@ def normalise(entry: Entry) -> Document:
     return doc
 
 
+def extracted(entry: Entry) -> str:
+    """The cached extraction's own text (its words, for telling the extractor's damage apart)."""
+    return entry.path.read_text(encoding="utf-8", errors="replace")
+
+
 def analyse_entry(entry: Entry) -> Analysis:
-    return analyse(truth(entry.path.parent), normalise(entry))
+    return analyse(truth(entry.path.parent), normalise(entry), extracted(entry))
 
 
 def leads_as_text(doc: Document) -> Document:
@@ -107,7 +112,7 @@ def score_entry(entry: Entry, leads_text: bool = False) -> Result:
     want = truth(entry.path.parent)
     if leads_text:
         want, got = leads_as_text(want), leads_as_text(got)
-    return Result(entry, analyse(want, got).score)
+    return Result(entry, analyse(want, got, extracted(entry)).score)
 
 
 def score_all(items: list[Entry], jobs: int = 0, leads_text: bool = False) -> list[Result]:

@@ -9,6 +9,12 @@ Three independent measures, each with the counts behind it:
   once hyphens are removed and the words joined (``vårdtyngdsmätningar`` against ``vård-
   tyngdsmätningar`` or ``vård-tyngdsmätningar``, ``IT-projekt`` against ``ITprojekt``) is a
   *dehyphenation error*, neither lost nor invented. A perfect file has all four at zero.
+- **the extractor's damage**: given the extracted text itself, its words are aligned with the
+  truth the same way. A truth word the extraction does not hold (missing, moved elsewhere, or
+  fused or split so that no line-end join restores it: ``0978123`` for ``0978-123``) cannot be
+  the normaliser's fault: where the model lacks it too it counts as *extractor*, not as lost (or
+  as a dehyphenation error), and the model's words that are its moved copy or its broken pieces
+  are not counted as invented. Words the extraction adds (furniture) stay the normaliser's.
 - **headings**: the title (level 0), the headings (their level) and the leads of run-in leads
   (their level), matched one to one, in order, by folded text; precision, recall and F1 by text,
   the share of matched headings with the right level, and a strict F1 that needs text and level.
@@ -19,9 +25,9 @@ Three independent measures, each with the counts behind it:
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from difflib import SequenceMatcher
 
 from pipeline.model import Document, Heading, ListBlock, RunInLead, Title, block_words, plain
@@ -43,6 +49,7 @@ class Score:
     invented: int = 0
     reordered: int = 0
     dehyphenation_errors: int = 0
+    extractor: int = 0  # truth words the extraction itself lost, moved or damaged (and the model lacks)
     truth_headings: int = 0
     got_headings: int = 0
     headings_found: int = 0  # matched by text
@@ -63,6 +70,11 @@ class Score:
     @property
     def words_exact(self) -> bool:
         return self.words_kept and self.invented == 0 and self.reordered == 0
+
+    @property
+    def extraction_whole(self) -> bool:
+        """The extraction held every truth word (or the model has them all the same)."""
+        return self.extractor == 0
 
     @property
     def heading_precision(self) -> float:
@@ -120,6 +132,7 @@ class Summary:
     failures: int
     words_kept_files: int
     words_exact_files: int
+    extraction_damaged_files: int
     total: Score
     mean_heading_f1: float
     mean_level_ok: float
@@ -140,6 +153,7 @@ def summarise(scores: Iterable[Score], failures: int = 0) -> Summary:
         failures=failures,
         words_kept_files=sum(s.words_kept for s in scores),
         words_exact_files=sum(s.words_exact for s in scores),
+        extraction_damaged_files=sum(not s.extraction_whole for s in scores),
         total=total,
         mean_heading_f1=mean(s.heading_f1 for s in scores),
         mean_level_ok=mean(s.level_ok for s in scores),
@@ -171,6 +185,7 @@ class Analysis:
     stretches: tuple[Stretch, ...]  # every unmatched stretch, as the alignment found it
     dehyphenated: tuple[tuple[str, str], ...]  # (truth, got) pairs
     reordered: tuple[str, ...]
+    extractor: tuple[str, ...]  # truth words the extraction itself lacks, moved or damaged
     missed_headings: tuple[tuple[int, str], ...]  # (level, text) of the truth not found by text
     false_headings: tuple[tuple[int, str], ...]  # (level, text) of the model not in the truth
     wrong_levels: tuple[tuple[str, int, int], ...]  # (text, truth level, model level)
@@ -178,14 +193,18 @@ class Analysis:
     false_boundaries: tuple[int, ...]  # model word positions
 
 
-def score(truth: Document, got: Document) -> Score:
-    return analyse(truth, got).score
+def score(truth: Document, got: Document, extracted: str | None = None) -> Score:
+    return analyse(truth, got, extracted).score
 
 
-def analyse(truth: Document, got: Document) -> Analysis:
+def analyse(truth: Document, got: Document, extracted: str | None = None) -> Analysis:
+    """Compare ``got`` with ``truth``; given the ``extracted`` text the model was made from, the
+    words that text already lacked are the extractor's, not the model's (see the module's doc)."""
     t_words, t_starts = _words_and_starts(truth)
     g_words, g_starts = _words_and_starts(got)
     words = _align_words(t_words, g_words)
+    if extracted is not None:
+        _blame_extractor(words, t_words, g_words, _damaged_by_extraction(t_words, fold(extracted.split())))
     t_heads, g_heads = headings(truth), headings(got)
     found = _match([text for _, text in t_heads], [text for _, text in g_heads])
     strict = _match([(lv, text) for lv, text in t_heads], [(lv, text) for lv, text in g_heads])
@@ -199,6 +218,7 @@ def analyse(truth: Document, got: Document) -> Analysis:
         invented=len(words.invented) - len(words.reordered),
         reordered=len(words.reordered),
         dehyphenation_errors=len(words.dehyphenated),
+        extractor=len(words.extractor),
         truth_headings=len(t_heads),
         got_headings=len(g_heads),
         headings_found=len(found),
@@ -216,6 +236,7 @@ def analyse(truth: Document, got: Document) -> Analysis:
         stretches=tuple(words.stretches),
         dehyphenated=tuple(words.dehyphenated),
         reordered=tuple(words.reordered),
+        extractor=tuple(words.extractor),
         missed_headings=tuple(h for i, h in enumerate(t_heads) if i not in found_t),
         false_headings=tuple(h for j, h in enumerate(g_heads) if j not in found_g),
         wrong_levels=tuple((t_heads[i][1], t_heads[i][0], g_heads[j][0]) for i, j in found if (i, j) not in level_ok),
@@ -247,24 +268,90 @@ def _words_and_starts(doc: Document) -> tuple[list[str], set[int]]:
 @dataclass
 class _Words:
     got_to_truth: dict[int, int]
-    lost: list[str]
-    invented: list[str]
-    reordered: list[str]
-    dehyphenated: list[tuple[str, str]]
+    lost_at: list[int]  # truth positions without a counterpart
+    invented_at: list[int]  # model positions without one
+    dehyphenated_at: list[tuple[int, int, int, int]]  # (truth at, truth words, model at, model words)
     stretches: list[Stretch]
+    t: list[str]
+    g: list[str]
+    reordered: list[str] = field(default_factory=list)
+    extractor: list[str] = field(default_factory=list)
+
+    @property
+    def lost(self) -> list[str]:
+        return [self.t[i] for i in self.lost_at]
+
+    @property
+    def invented(self) -> list[str]:
+        return [self.g[j] for j in self.invented_at]
+
+    @property
+    def dehyphenated(self) -> list[tuple[str, str]]:
+        return [(" ".join(self.t[i : i + n]), " ".join(self.g[j : j + m])) for i, n, j, m in self.dehyphenated_at]
+
+    def find_reordered(self) -> None:
+        """A word both lost in one place and invented in another was moved (counted once, as such)."""
+        both = Counter(self.lost) & Counter(self.invented)
+        self.reordered = sorted(both.elements())
 
 
 def _align_words(t: list[str], g: list[str]) -> _Words:
-    out = _Words({}, [], [], [], [], [])
+    out = _Words({}, [], [], [], [], t, g)
     for op, i1, i2, j1, j2 in SequenceMatcher(None, t, g, autojunk=False).get_opcodes():
         if op == "equal":
             out.got_to_truth.update(zip(range(j1, j2), range(i1, i2), strict=True))
             continue
         out.stretches.append(Stretch(i1, j1, tuple(t[i1:i2]), tuple(g[j1:j2])))
         _pair_up(t, g, (i1, i2), (j1, j2), out)
-    both = Counter(out.lost) & Counter(out.invented)
-    out.reordered = sorted(both.elements())
+    out.find_reordered()
     return out
+
+
+def _restorable(truth: list[str], pieces: list[str]) -> bool:
+    """Can joining the extraction's ``pieces`` give the truth's words (a line-end hyphen kept or removed)?"""
+    want = "".join(truth)
+    kept = "".join(pieces)
+    removed = "".join(p.rstrip("-\u00ad\u2010") for p in pieces[:-1]) + pieces[-1]
+    return want in (kept, removed)
+
+
+def _damaged_by_extraction(t: list[str], extracted: list[str]) -> set[int]:
+    """Truth positions the extracted words do not hold in order: missing, moved, or fused or split
+    beyond what a line-end join restores (the extraction's own furniture is left aside)."""
+    words = _align_words(t, extracted)
+    damaged = set(words.lost_at)
+    for i, n, j, m in words.dehyphenated_at:
+        if not _restorable(t[i : i + n], extracted[j : j + m]):
+            damaged.update(range(i, i + n))
+    return damaged
+
+
+def _blame_extractor(words: _Words, t: list[str], g: list[str], damaged: set[int]) -> None:
+    """Move what the extraction already lacked from the model's lost, dehyphenated and invented words
+    to ``extractor``: the truth words, their moved copies, and the pieces of a word it broke apart
+    ("kon-" / "takt@…" for "kontakt@…")."""
+    if not damaged:
+        return
+    blamed = [i for i in words.lost_at if i in damaged]
+    blamed += [k for i, n, _, _ in words.dehyphenated_at if damaged & set(range(i, i + n)) for k in range(i, i + n)]
+    words.dehyphenated_at = [d for d in words.dehyphenated_at if not damaged & set(range(d[0], d[0] + d[1]))]
+    words.lost_at = [i for i in words.lost_at if i not in damaged]
+    moved = Counter(t[i] for i in blamed)
+    # a broken word's pieces stand in the stretch where the word is missing
+    stretch_of = {j: k for k, st in enumerate(words.stretches) for j in range(st.got_at, st.got_at + len(st.got))}
+    wholes: dict[int, set[str]] = defaultdict(set)
+    for k, st in enumerate(words.stretches):
+        wholes[k].update(t[i].translate(HYPHENS) for i in blamed if st.truth_at <= i < st.truth_at + len(st.truth))
+    kept: list[int] = []
+    for j in words.invented_at:
+        piece = g[j].translate(HYPHENS)
+        if moved[g[j]] > 0:
+            moved[g[j]] -= 1
+        elif not (len(piece) >= 2 and any(piece in w and piece != w for w in wholes[stretch_of.get(j, -1)])):
+            kept.append(j)
+    words.invented_at = kept
+    words.extractor = [t[i] for i in sorted(blamed)]
+    words.find_reordered()
 
 
 def _unhyphenated(words: Sequence[str]) -> str:
@@ -299,14 +386,14 @@ def _pair_up(t: list[str], g: list[str], ti: tuple[int, int], gi: tuple[int, int
         if best is None:
             break
         ii, jj, n, m, same = best
-        out.lost.extend(t[i:ii])
-        out.invented.extend(g[j:jj])
+        out.lost_at.extend(range(i, ii))
+        out.invented_at.extend(range(j, jj))
         out.got_to_truth[jj] = ii
         if not same:
-            out.dehyphenated.append((" ".join(t[ii : ii + n]), " ".join(g[jj : jj + m])))
+            out.dehyphenated_at.append((ii, n, jj, m))
         i, j = ii + n, jj + m
-    out.lost.extend(t[i:i_end])
-    out.invented.extend(g[j:j_end])
+    out.lost_at.extend(range(i, i_end))
+    out.invented_at.extend(range(j, j_end))
 
 
 # --- headings ------------------------------------------------------------------------------------
