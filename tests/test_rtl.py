@@ -10,13 +10,11 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
-from conftest import copy_project
+from conftest import build_fixtures, output_file
 from lxml import etree
 from typer.testing import CliRunner
 
-from pipeline.build import BuildRequest, build
 from pipeline.cli import app
-from pipeline.editions import EDITIONS
 from pipeline.languages import DIGITS, language_defaults, ui_words
 from pipeline.model import Document, Meta, Paragraph, Text, plain
 from pipeline.normalise.report import Report
@@ -36,16 +34,10 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("rtl"), ())
-    for slug in SLUGS:
-        shutil.copytree(FIXTURES / slug, project / "source" / slug)
-    results = build(BuildRequest(project=project, jobs=2))
-    assert [r.status for r in results] == ["built"] * len(EDITIONS) * len(SLUGS), [r.error for r in results]
-    return project
+    return build_fixtures(tmp_path_factory.mktemp("rtl"), FIXTURES, SLUGS)
 
 
-def out(project: Path, slug: str, suffix: str) -> Path:
-    return project / "output" / slug / f"{slug}{suffix}"
+out = output_file
 
 
 # --- the fixtures and the fonts ---------------------------------------------------------------------

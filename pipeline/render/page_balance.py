@@ -23,6 +23,7 @@ change), the same in every parse of one HTML, so a decision found in one layout 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,27 +41,32 @@ class Piece:
     lines: int
 
 
-def body_pieces(document: Any, tree: list[Any]) -> list[list[Piece]]:
-    """For each page, the body elements (inside ``main``) with line boxes on it, in order, with their lines."""
+def line_boxes(document: Any) -> Iterator[tuple[int, Any, list[Any]]]:
+    """(page index, element, its line boxes on that page) for every block that holds lines, in reading order."""
     from weasyprint.formatting_structure import boxes
 
+    def walk(box: Any, page: int) -> Iterator[tuple[int, Any, list[Any]]]:
+        children = getattr(box, "children", ())
+        lines = [child for child in children if isinstance(child, boxes.LineBox)]
+        element = getattr(box, "element", None)
+        if lines and isinstance(box, boxes.BlockContainerBox) and element is not None:
+            yield page, element, lines
+        for child in children:
+            if not isinstance(child, boxes.LineBox):
+                yield from walk(child, page)
+
+    for number, page in enumerate(document.pages):
+        yield from walk(page._page_box, number)
+
+
+def body_pieces(document: Any, tree: list[Any]) -> list[list[Piece]]:
+    """For each page, the body elements (inside ``main``) with line boxes on it, in order, with their lines."""
     main = next((el for el in tree if el.tag == "main"), None)
     body = {id(el) for el in main.iter()} if main is not None else {id(el) for el in tree}
-    pages: list[list[Piece]] = []
-
-    def walk(box: Any, out: list[Piece]) -> None:
-        element = getattr(box, "element", None)
-        lines = sum(isinstance(child, boxes.LineBox) for child in getattr(box, "children", ()))
-        if lines and isinstance(box, boxes.BlockContainerBox) and element is not None and id(element) in body:
-            out.append(Piece(element, lines))
-        for child in getattr(box, "children", ()):
-            if not isinstance(child, boxes.LineBox):
-                walk(child, out)
-
-    for page in document.pages:
-        out: list[Piece] = []
-        walk(page._page_box, out)
-        pages.append(out)
+    pages: list[list[Piece]] = [[] for _ in document.pages]
+    for page, element, lines in line_boxes(document):
+        if id(element) in body:
+            pages[page].append(Piece(element, len(lines)))
     return pages
 
 

@@ -17,7 +17,7 @@ from pipeline.render.justify.markup import apply
 from pipeline.render.justify.measure import PageWidths, line_widths
 from pipeline.render.justify.paragraphs import Hyphenator, Measurer, Unsupported, collect
 from pipeline.render.justify.tracking import best_tracking
-from pipeline.render.page_balance import apply_widows
+from pipeline.render.page_balance import apply_widows, line_boxes
 
 PARAMS = Params()
 
@@ -127,25 +127,15 @@ def _lines_by_element(document: Any, elements: set[int]) -> dict[int, list[tuple
     """For each paragraph element (by id): its laid-out lines in order, as (page index, text)."""
     from weasyprint.formatting_structure import boxes
 
-    out: dict[int, list[tuple[int, str]]] = {}
-
     def text(box: Any) -> str:
         if isinstance(box, boxes.TextBox):
             return str(box.text)
         return "".join(text(child) for child in getattr(box, "children", ()))
 
-    def walk(box: Any, page: int) -> None:
-        element = getattr(box, "element", None)
-        if isinstance(box, boxes.BlockBox) and element is not None and id(element) in elements:
-            for child in box.children:
-                if isinstance(child, boxes.LineBox):
-                    out.setdefault(id(element), []).append((page, text(child)))
-            return
-        for child in getattr(box, "children", ()):
-            walk(child, page)
-
-    for number, page in enumerate(document.pages):
-        walk(page._page_box, number)
+    out: dict[int, list[tuple[int, str]]] = {}
+    for page, element, lines in line_boxes(document):
+        if id(element) in elements:
+            out.setdefault(id(element), []).extend((page, text(line)) for line in lines)
     return out
 
 
