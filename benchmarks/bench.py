@@ -78,55 +78,53 @@ def pipeline(*args: str) -> list[str]:
 
 
 def dump_final_html(project: Path, dest: Path) -> list[Path]:
-    """The exact HTML and stylesheets WeasyPrint gets for each PDF edition, written as standalone files."""
-    code = f"""
-import json, sys
+    """The exact documents WeasyPrint lays out last for each PDF edition (HTML tree after the line
+    breaks are written into it, every stylesheet's text), recorded from a real `pipeline build --jobs 1`
+    and written as standalone HTML files."""
+    code = """
+import sys, weasyprint
 from pathlib import Path
-from pipeline.config import load_config
-from pipeline.convert import normalise_publication
-from pipeline.publication import load_publication
-from pipeline.render.context import RenderContext
-from pipeline.render import pdf
-from pipeline.render.fonts import font_face_css
-from pipeline.render.large_print import large_print_css, page_reference_css
-from pipeline.resources import fonts_dir, layout_file
-project, dest = Path({str(project)!r}), Path({str(dest)!r})
-for slug in {SEEDS!r}:
-    pub = load_publication(project / "source", slug)
-    doc, _ = normalise_publication(pub)
-    cfg = load_config(pub.folder / "publication.toml")
-    for name in {PDF_EDITIONS!r}:
-        variant = pdf.VARIANTS[name]
-        ctx = RenderContext(doc, cfg, slug, project, pub.folder, dest / "x.pdf")
-        extra = ""
-        if name == "large-print":
-            extra = large_print_css(cfg.large_print.size, "#000000", "#ffffff")
-            b_doc, _, _ = pdf.render_document(ctx, pdf.VARIANTS["brochure"])
-            l_doc, _, _ = pdf.render_document(ctx, variant, extra)
-            extra += page_reference_css(pdf.page_map(l_doc), pdf.page_map(b_doc))
-        html = pdf.paged_html(ctx, variant)
-        css = [font_face_css(fonts_dir(project), variant.families)]
-        css += [layout_file(project, pub.folder, f).read_text() for f in variant.stylesheets]
-        css.append(f":root {{{{ --theme: {{doc.meta.theme_colour}}; }}}}" + pdf._page_css(ctx, variant) + extra)
-        style = "<style>" + "\\n".join(css).replace('url("FOGRA39L_coated.icc")',
-            'url("' + (project / "layouts/brochure/FOGRA39L_coated.icc").as_uri() + '")') + "</style>"
-        out = dest / f"{{slug}}-{{name}}.html"
-        out.write_text(html.replace("</head>", style + "</head>"), encoding="utf-8")
-        print(out, json.dumps(variant.pdf_options))
+from xml.etree import ElementTree
+from pipeline.cli import app
+sources, last = {}, {}
+css_init, render = weasyprint.CSS.__init__, weasyprint.HTML.render
+def recording_css(self, *args, string=None, filename=None, **kw):
+    css_init(self, *args, string=string, filename=filename, **kw)
+    sources[id(self)] = string if string is not None else Path(filename).read_text(encoding="utf-8")
+def recording_render(self, *args, stylesheets=(), **kw):
+    document = render(self, *args, stylesheets=stylesheets, **kw)
+    html = ElementTree.tostring(self.etree_element, encoding="unicode", method="html")
+    style = "<style>" + "\\n".join(sources[id(s)] for s in stylesheets) + "</style>"
+    variant = kw.get("pdf_variant")
+    last[(self.base_url, variant)] = (variant, html.replace("</head>", style + "</head>", 1))
+    return document
+weasyprint.CSS.__init__, weasyprint.HTML.render = recording_css, recording_render
+sys.argv = ["pipeline", "build", "--jobs", "1", "--edition", "brochure", "--edition", "large-print"]
+try:
+    app()
+except SystemExit:
+    pass
 """
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return [Path(line.split(" ", 1)[0]) for line in result.stdout.splitlines()]
+    code += f"""
+for n, (variant, html) in enumerate(last.values()):
+    out = Path({str(dest)!r}) / ("large-print-%d.html" % n if variant else "brochure-%d.html" % n)
+    out.write_text(html, encoding="utf-8")
+    print(out)
+"""
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise SystemExit(f"recording the final HTML failed:\n{result.stderr[-2000:]}")
+    return [Path(line) for line in result.stdout.splitlines() if line.endswith(".html")]
 
 
 def floor(files: list[Path], dest: Path) -> dict[str, float]:
     """WeasyPrint alone: parse, render and write every final HTML, in one process."""
     code = f"""
-import json
 from weasyprint import HTML
 from pathlib import Path
 options = {{"brochure": {{"pdf_tags": True}}, "large-print": {{"pdf_variant": "pdf/ua-1", "pdf_tags": True}}}}
 for f in {[str(f) for f in files]!r}:
-    name = next(k for k in ("large-print", "brochure") if f.endswith(k + ".html"))
+    name = "large-print" if Path(f).name.startswith("large-print") else "brochure"
     HTML(filename=f).write_pdf(Path({str(dest)!r}) / (Path(f).stem + ".pdf"), **options[name])
 """
     return measured([sys.executable, "-c", code], dest)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
 from pipeline.languages import direction, language_defaults, numeral, ui_words
 
 
@@ -40,9 +44,39 @@ def page_references(lp_map: dict[str, list[int]], brochure_map: dict[str, list[i
     return dict(sorted(out.items()))
 
 
-def page_reference_css(lp_map: dict[str, list[int]], brochure_map: dict[str, list[int]], language: str = "sv") -> str:
-    rules = []
-    box = running_head(language)
-    for page, (first, last) in sorted(page_references(lp_map, brochure_map).items()):
-        rules.append(f'@page :nth({page}) {{ @{box} {{ content: "{_label(first, last, language)}"; }} }}')
-    return "\n".join(rules) + "\n"
+# The named string (CSS GCPM `string()`) the running head shows: one value per page, set by
+# `brochure_page_heads` once the pages are laid out.
+BROCHURE_PAGES = "brochure-pages"
+
+
+def running_head_css(language: str = "sv") -> str:
+    """The running head shows the brochure pages of its page (``brochure_page_heads`` fills them in)."""
+    return f"@page {{ @{running_head(language)} {{ content: string({BROCHURE_PAGES}); }} }}\n"
+
+
+@contextlib.contextmanager
+def brochure_page_heads(brochure_map: dict[str, list[int]], language: str = "sv") -> Iterator[None]:
+    """While the large print is laid out, each page's running head is set to the brochure pages of the
+    blocks on it (``page_references``), in one layout.
+
+    WeasyPrint paginates first and makes the margin boxes of each page after the pagination is final
+    (``weasyprint.layout.layout_document``). Just before a page's margin boxes are made, the ids on
+    the page (each fragment of a block split by a page carries its id, as in ``pdf.page_map``) give
+    the label, which is stored as the page's value of the named string the running head shows. The
+    text pages are not laid out again: the label lives in the margin, so it cannot move a line.
+    """
+    import weasyprint.layout as layout
+
+    original = layout.make_margin_boxes
+
+    def make_margin_boxes(context: Any, page: Any, state: Any) -> Any:
+        ids = {box.style["anchor"] for box in page.descendants()} - {None, ""}
+        refs = page_references({ident: [1, 1] for ident in ids}, brochure_map)
+        context.string_set[BROCHURE_PAGES][context.current_page] = [_label(*refs[1], language) if refs else ""]
+        return original(context, page, state)
+
+    layout.make_margin_boxes = make_margin_boxes
+    try:
+        yield
+    finally:
+        layout.make_margin_boxes = original

@@ -435,16 +435,16 @@ def render_brochure(ctx: RenderContext) -> dict[str, Any]:
 
 
 def render_large_print(ctx: RenderContext) -> dict[str, Any]:
-    from pipeline.render.large_print import large_print_css, page_reference_css
+    from pipeline.render.large_print import brochure_page_heads, large_print_css, running_head_css
 
     variant = VARIANTS["large-print"]
     size = int(ctx.options.get("large_print_size") or ctx.config.large_print.size)
     language = ctx.doc.meta.language
     css = large_print_css(size, ctx.config.large_print.text_colour, ctx.config.large_print.background_colour, language)
-    document, html, warnings = render_document(ctx, variant, css)
     brochure = read_page_map(ctx)
-    if brochure is not None:
-        refs = page_reference_css(page_map(document), brochure["blocks"], language)
-        # Running heads live in the page margins, so the second pass paginates exactly like the first.
-        document, html, warnings = render_document(ctx, variant, css + refs)
+    if brochure is None:
+        document, html, warnings = render_document(ctx, variant, css)
+    else:
+        with brochure_page_heads(brochure["blocks"], language):
+            document, html, warnings = render_document(ctx, variant, css + running_head_css(language))
     return _finish(ctx, variant, document, html, warnings)
