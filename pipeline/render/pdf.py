@@ -232,13 +232,14 @@ def _render_passes(
     With ``total_fit``, justified paragraphs are broken whole (render/justify) and a hyphen at the foot
     of a page is moved off it; in every edition a near-empty page is filled (render/page_balance).
     """
-    from pipeline.render.justify import Constraints, page_turn_hyphens, set_lines
+    from pipeline.render.justify import Constraints, LineSetter, page_turn_hyphens
     from pipeline.render.page_balance import apply_widows, body_pieces, push_lines
 
     constraints = Constraints()
+    setter = LineSetter(make_html, stylesheets, font_config, color_profiles, options) if total_fit else None
     for _round in range(LAYOUT_ROUNDS):
-        if total_fit:
-            source, plan = set_lines(make_html, stylesheets, font_config, color_profiles, options, constraints)
+        if setter:
+            source, plan = setter.set_lines(constraints)
             tree = plan.tree
         else:
             source = make_html()
@@ -247,7 +248,7 @@ def _render_passes(
         document = source.render(
             stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles, **options
         )
-        changed = page_turn_hyphens(document, plan, constraints) if total_fit else 0
+        changed = page_turn_hyphens(document, plan, constraints) if setter else 0
         changed += push_lines(body_pieces(document, tree), tree, constraints.widows)
         if not changed:
             break

@@ -9,13 +9,13 @@ page, a paragraph to set one line shorter or longer) into the next.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.render.justify.knuth_plass import Params, Solution, break_paragraph
 from pipeline.render.justify.markup import apply
 from pipeline.render.justify.measure import PageWidths, line_widths
-from pipeline.render.justify.paragraphs import Hyphenator, Measurer, Unsupported, collect
+from pipeline.render.justify.paragraphs import Hyphenator, Measurer, Paragraph, Spot, Unsupported, collect
 from pipeline.render.justify.tracking import best_tracking
 from pipeline.render.page_balance import apply_widows, line_boxes
 
@@ -56,6 +56,98 @@ def _justified(style: Any) -> bool:
     return bool(style["text_align_all"] == "justify" and style["display"] == ("block", "flow"))
 
 
+@dataclass
+class _Entry:
+    """A justified paragraph of the probe: its words and line widths (None: left to WeasyPrint)."""
+
+    probe: Any
+    paragraph: Paragraph | None
+    widths: tuple[float, float] = (0.0, 0.0)
+    size: float = 0.0
+
+
+class LineSetter:
+    """The line breaks of one document, over every layout round.
+
+    A first parse of the HTML (the probe) is styled as WeasyPrint will style it; each justified
+    paragraph is measured on it once. Each round (:meth:`set_lines`) writes the breaks into a fresh
+    parse that is then rendered: the tree that is styled cannot be changed and then rendered
+    (WeasyPrint's element wrappers cache the children they have seen). A paragraph's breaks are chosen
+    once for each set of lines a layout forbade to end in a hyphen, so a round that moves one hyphen
+    breaks one paragraph again, not all of them.
+    """
+
+    def __init__(
+        self, make_html: Any, stylesheets: list[Any], font_config: Any, color_profiles: dict[str, Any], options: Any
+    ) -> None:
+        from weasyprint import DEFAULT_OPTIONS
+        from weasyprint.document import Document
+
+        self.make_html = make_html
+        probe = make_html()
+        render_options = {**DEFAULT_OPTIONS, **options, "stylesheets": stylesheets}
+        style_for = Document._build_layout_context(probe, font_config, None, color_profiles, render_options).style_for
+        self.probe_tree = list(probe.etree_element.iter())
+        parents = {child: parent for parent in self.probe_tree for child in parent}
+        pages, measurer, hyphenator = PageWidths(probe, style_for), Measurer(), Hyphenator()
+        self.entries: list[_Entry] = []
+        for element in self.probe_tree:
+            style = style_for(element)
+            if style is None or element.tag != "p" or not _justified(style):
+                continue
+            try:
+                paragraph = collect(element, style_for, measurer, hyphenator)
+                widths = line_widths(element, _ancestors(element, parents), style_for, pages)
+            except Unsupported:
+                self.entries.append(_Entry(element, None))
+                continue
+            self.entries.append(_Entry(element, paragraph, widths, float(style["font_size"])))
+        self._solved: dict[tuple[int, frozenset[int]], tuple[Solution | None, float]] = {}
+
+    def _solve(self, number: int, forbid: frozenset[int]) -> tuple[Solution | None, float]:
+        """The paragraph's breaks and letter-spacing, with no hyphen at the end of the lines ``forbid``."""
+        key = (number, forbid)
+        if key not in self._solved:
+            entry = self.entries[number]
+            paragraph = entry.paragraph
+            assert paragraph is not None
+            solution = break_paragraph(paragraph.words, entry.widths, paragraph.normal_space, PARAMS, forbid)
+            spacing = 0.0
+            if solution is not None:
+                lengths = [len(paragraph.text[start:].split(" ", 1)[0]) for start in paragraph.starts]
+                solution, spacing = best_tracking(
+                    paragraph.words, lengths, entry.widths, paragraph.normal_space, entry.size, PARAMS, forbid, solution
+                )
+            self._solved[key] = (solution, spacing)
+        return self._solved[key]
+
+    def set_lines(self, constraints: Constraints | None = None) -> tuple[Any, Plan]:
+        """A fresh parse of the HTML with the breaks (and the widows of ``constraints``) written in."""
+        constraints = constraints or Constraints()
+        target = self.make_html()
+        elements = list(target.etree_element.iter())
+        twin = dict(zip(self.probe_tree, elements, strict=True))
+        parents = {child: parent for parent in elements for child in parent}
+        apply_widows(elements, constraints.widows)
+        plan = Plan(tree=elements)
+        for number, entry in enumerate(self.entries):
+            plan.elements.append(twin[entry.probe])
+            if entry.paragraph is None:
+                plan.solutions.append(None)
+                continue
+            solution, spacing = self._solve(number, frozenset(constraints.no_hyphen.get(number, ())))
+            plan.solutions.append(solution)
+            if solution is not None and len(solution.lines) > 1:
+                apply(_in_tree(entry.paragraph, twin), solution.breaks, parents, PARAMS.shrink, spacing)
+        return target, plan
+
+
+def _in_tree(paragraph: Paragraph, twin: dict[Any, Any]) -> Paragraph:
+    """The probe's paragraph with every character's place moved to the twin tree."""
+    spots = [Spot(twin[s.element], s.tail, s.offset) for s in paragraph.spots]
+    return replace(paragraph, element=twin[paragraph.element], spots=spots)
+
+
 def set_lines(
     make_html: Any,
     stylesheets: list[Any],
@@ -64,60 +156,8 @@ def set_lines(
     options: dict[str, Any],
     constraints: Constraints | None = None,
 ) -> tuple[Any, Plan]:
-    """Style a first parse of the HTML, choose the breaks, and write them into a second parse (returned).
-
-    `make_html()` returns a fresh `weasyprint.HTML`: the tree that is styled here cannot be changed and
-    then rendered (WeasyPrint's element wrappers cache the children they have seen).
-    """
-    from weasyprint import DEFAULT_OPTIONS
-    from weasyprint.document import Document
-
-    constraints = constraints or Constraints()
-    probe = make_html()
-    render_options = {**DEFAULT_OPTIONS, **options, "stylesheets": stylesheets}
-    context = Document._build_layout_context(probe, font_config, None, color_profiles, render_options)
-    style_for = context.style_for
-    pages = PageWidths(probe, style_for)
-    measurer = Measurer()
-    hyphenator = Hyphenator()
-
-    # The tree that is rendered; each of its elements is styled as its twin in the probe.
-    target = make_html()
-    elements = list(target.etree_element.iter())
-    probe_of = dict(zip(elements, probe.etree_element.iter(), strict=True))
-
-    def styled(element: Any, pseudo: str | None = None) -> Any:
-        return style_for(probe_of[element], pseudo)
-
-    parents = {child: parent for parent in elements for child in parent}
-    apply_widows(elements, constraints.widows)
-
-    plan = Plan(tree=elements)
-    for element in elements:
-        style = styled(element)
-        if style is None or element.tag != "p" or not _justified(style):
-            continue
-        number = len(plan.solutions)
-        plan.elements.append(element)
-        try:
-            paragraph = collect(element, styled, measurer, hyphenator)
-            widths = line_widths(element, _ancestors(element, parents), styled, pages)
-        except Unsupported:
-            plan.solutions.append(None)
-            continue
-        forbid = frozenset(constraints.no_hyphen.get(number, ()))
-        solution = break_paragraph(paragraph.words, widths, paragraph.normal_space, PARAMS, forbid)
-        spacing = 0.0
-        if solution is not None:
-            lengths = [len(paragraph.text[start:].split(" ", 1)[0]) for start in paragraph.starts]
-            size = float(style["font_size"])
-            solution, spacing = best_tracking(
-                paragraph.words, lengths, widths, paragraph.normal_space, size, PARAMS, forbid, solution
-            )
-        plan.solutions.append(solution)
-        if solution is not None and len(solution.lines) > 1:
-            apply(paragraph, solution.breaks, parents, PARAMS.shrink, spacing)
-    return target, plan
+    """One round of :class:`LineSetter`: a fresh parse of the HTML with the breaks written in."""
+    return LineSetter(make_html, stylesheets, font_config, color_profiles, options).set_lines(constraints)
 
 
 HYPHEN_ENDS = ("\u2010", "-", "\u00ad")
