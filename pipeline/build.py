@@ -10,7 +10,6 @@ import os
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -26,6 +25,8 @@ from pipeline.url_policy import allowed_roots, check_layout
 from pipeline.workers import init_worker
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from pipeline.model import Document
 
 STATE_FILE = ".build-state.json"
@@ -648,6 +649,8 @@ class ProcessPool:
 
     def __enter__(self) -> ProcessPool:
         # Workers leave Ctrl-C to this process, which stops them and cleans up, and die with it when it is killed.
+        from concurrent.futures import ProcessPoolExecutor  # here: a no-op build does not pay for it
+
         self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=init_worker, initargs=(os.getpid(),))
         self.warm = [self.pool.submit(warm_up, self.needs_pdf) for _ in range(self.workers)]
         return self
@@ -670,6 +673,8 @@ class ProcessPool:
         return bool(self.running)
 
     def wait(self) -> list[tuple[Job, Result]]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
         finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
         out = []
         for fut in finished:

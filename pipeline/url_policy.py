@@ -14,6 +14,9 @@ References are found by parsing, never by pattern: CSS with tinycss2 (``@import`
 from __future__ import annotations
 
 import base64
+import functools
+import hashlib
+import json
 import mimetypes
 import os
 from collections.abc import Iterator
@@ -21,13 +24,13 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 import tinycss2
 from tinycss2 import ast
 
 from pipeline.errors import PipelineError
 from pipeline.resources import fonts_dir, layout_dirs
+from pipeline.user_cache import cache_dir, write_atomically
 
 # CSS functions whose string arguments are URLs (besides url() itself).
 IMAGE_FUNCTIONS = frozenset({"image-set", "-webkit-image-set", "image"})
@@ -83,6 +86,8 @@ def target(url: str, base: Path, roots: list[Path]) -> Path | None:
     if scheme == "data" or (not scheme and not parts.netloc and not parts.path):
         return None
     if scheme == "file" and parts.netloc in ("", "localhost"):
+        from urllib.request import url2pathname  # here: urllib.request costs a no-op build 14 ms
+
         path = Path(url2pathname(unquote(parts.path)))
     elif scheme or parts.netloc:
         raise Refused(url, OUTSIDE)
@@ -229,10 +234,34 @@ def _read_text(path: Path) -> str:
         raise PipelineError(f"cannot be read: {exc.strerror}.", path, hint="Make the layout file readable.") from None
 
 
+def layout_references(kind: str, text: str) -> list[Reference]:
+    """The references of a layout stylesheet (``kind`` "css") or template ("j2"), parsed once per text.
+
+    They depend on the text and this module alone, so they are kept in the user's cache, keyed by
+    both: a build that finds every layout file unchanged reads them instead of parsing every
+    stylesheet and template again (most of a no-op build's time). What they point at is judged on
+    every build.
+    """
+    key = hashlib.sha256(f"{_module_hash()}\0{kind}\0{text}".encode()).hexdigest()
+    path = cache_dir() / "layout-references" / f"{key}.json"
+    try:
+        return [Reference(*ref) for ref in json.loads(path.read_bytes())]
+    except (OSError, ValueError, TypeError):  # not cached yet, or a damaged file: parse again
+        pass
+    refs = css_references(text) if kind == "css" else markup_references(_without_jinja(text))
+    write_atomically(path, json.dumps([[r.url, r.line, r.column] for r in refs]).encode())
+    return refs
+
+
+@functools.cache
+def _module_hash() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 def check_stylesheet(path: Path, roots: list[Path], seen: frozenset[Path] = frozenset()) -> list[Path]:
     """Check every URL of a stylesheet (and of those it imports); the files it uses, in order."""
     files: list[Path] = []
-    for ref in css_references(_read_text(path)):
+    for ref in layout_references("css", _read_text(path)):
         try:
             found = target(ref.url, path.parent, roots)
         except Refused as exc:
@@ -249,7 +278,11 @@ def check_stylesheet(path: Path, roots: list[Path], seen: frozenset[Path] = froz
 
 def check_markup(text: str, file: Path, lines: bool = True) -> None:
     """Check the URLs of a template, or (``lines=False``) of the markup an edition made from ``file``."""
-    for ref in markup_references(text):
+    _check_markup_references(markup_references(text), file, lines)
+
+
+def _check_markup_references(refs: list[Reference], file: Path, lines: bool = True) -> None:
+    for ref in refs:
         try:
             _markup_target(ref)
         except Refused as exc:
@@ -272,7 +305,7 @@ def check_layout(path: Path, roots: list[Path]) -> None:
     if path.suffix == ".css":
         check_stylesheet(path, roots)
     elif path.suffix == ".j2":
-        check_markup(_without_jinja(_read_text(path)), path)
+        _check_markup_references(layout_references("j2", _read_text(path)), path)
 
 
 def _data_url(path: Path, roots: list[Path]) -> str:

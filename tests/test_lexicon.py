@@ -15,6 +15,7 @@ import pytest
 from spylls.hunspell import Dictionary
 from spylls.hunspell.algo.lookup import Lookup as SpyllsLookup
 
+from pipeline import user_cache
 from pipeline.normalise import lexicon_cache
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -250,17 +251,17 @@ def test_unreadable_cache_is_ignored(tmp_path: Path) -> None:
 def test_unwritable_cache_folder(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    assert not lexicon_cache.write_atomically(blocker / "cache" / "x.marshal", b"data")
-    assert lexicon_cache.write_atomically(tmp_path / "cache" / "x.marshal", b"data")
+    assert not user_cache.write_atomically(blocker / "cache" / "x.marshal", b"data")
+    assert user_cache.write_atomically(tmp_path / "cache" / "x.marshal", b"data")
     assert (tmp_path / "cache" / "x.marshal").read_bytes() == b"data"
     assert [p.name for p in (tmp_path / "cache").iterdir()] == ["x.marshal"]
 
 
 def test_cache_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert lexicon_cache.cache_dir() == tmp_path / "partiprogram"
+    assert user_cache.cache_dir() == tmp_path / "partiprogram"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
-    assert lexicon_cache.cache_dir() == Path.home() / ".cache" / "partiprogram"
+    assert user_cache.cache_dir() == Path.home() / ".cache" / "partiprogram"
 
 
 # --- pyphen's patterns, parsed once per machine ------------------------------------------------------

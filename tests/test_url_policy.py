@@ -10,7 +10,16 @@ from hostile.cases import MINIMAL_PNG
 
 from pipeline.errors import PipelineError
 from pipeline.resources import bundled
-from pipeline.url_policy import Refused, check_stylesheet, css_references, inline_stylesheet, markup_references, target
+from pipeline.url_policy import (
+    Reference,
+    Refused,
+    check_stylesheet,
+    css_references,
+    inline_stylesheet,
+    layout_references,
+    markup_references,
+    target,
+)
 
 # Stylesheet → the URLs it refers to (line, column), as a browser or WeasyPrint would load them.
 CSS_CASES = [
@@ -80,3 +89,21 @@ def test_a_missing_file_is_named_at_its_line(tmp_path: Path) -> None:
     with pytest.raises(PipelineError) as caught:
         check_stylesheet(sheet, [tmp_path])
     assert str(caught.value).startswith(f"{sheet}:2:18: refers to 'logga.png', which does not exist")
+
+
+def test_layout_references_are_parsed_once_and_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A layout file's references come from the user's cache the second time; a damaged entry is parsed again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    css = 'body { background: url("a.png"); }\n@import "b.css";\n'
+    template = '<p>{{ x }}</p>\n<img src="https://example.org/x.png">\n'
+    parsed = layout_references("css", css)
+    assert [r.url for r in parsed] == ["a.png", "b.css"] and parsed == css_references(css)
+    assert [(r.url, r.line) for r in layout_references("j2", template)] == [("https://example.org/x.png", 2)]
+    folder = tmp_path / "partiprogram" / "layout-references"
+    assert len(list(folder.iterdir())) == 2
+    entry = next(p for p in folder.iterdir() if "a.png" in p.read_text())
+    entry.write_text('[["kept.png", 9, 1]]')
+    assert layout_references("css", css) == [Reference("kept.png", 9, 1)]  # read back, not parsed again
+    entry.write_text("[[1")  # damaged: parsed again, and stored again
+    assert layout_references("css", css) == parsed
+    assert "a.png" in entry.read_text()

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipeline.normalise.lexicon_cache import cache_dir, write_atomically
+from pipeline.user_cache import cache_dir, write_atomically
 
 #: Bumped whenever the layout of the stored table changes.
 FORMAT = 1

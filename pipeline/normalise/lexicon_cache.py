@@ -18,10 +18,8 @@ of other keys are left alone (another virtualenv may still use them); the folder
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
-import os
 import sys
 from array import array
 from collections import defaultdict
@@ -43,6 +41,7 @@ from spylls.hunspell.readers.dic import read_dic
 from spylls.hunspell.readers.file_reader import FileReader
 
 from pipeline.normalise.lexicon_lookup import SwedishLookup
+from pipeline.user_cache import cache_dir, write_atomically
 
 #: Bumped whenever the layout of the compiled form changes.
 FORMAT = 1
@@ -53,13 +52,6 @@ _SPYLLS_MODULES = (aff_reader, dic_reader, file_reader, aff_data, dic_data, capi
 _ENTRY = "I"  # array typecode of entry numbers and flag-set numbers (unsigned, 4 bytes)
 _SEP = "\n"  # never inside a stem: spylls reads the .dic line by line
 _KEYS = {"format", "bucket_prefix", "count", "flagsets", "stems", "repeated", "lower", "extras", "rep"}
-
-
-def cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/partiprogram``, else ``~/.cache/partiprogram``."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
-    return root / "partiprogram"
 
 
 def cache_key(aff_path: Path, dic_path: Path) -> str:
@@ -255,26 +247,6 @@ def read_compiled(path: Path) -> dict[str, Any] | None:
     if not isinstance(compiled, dict) or compiled.get("format") != FORMAT or compiled.keys() != _KEYS:
         return None
     return compiled
-
-
-def write_atomically(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` through a temporary file and a rename; False if the folder is not writable."""
-    import tempfile  # here: only the first run on a machine writes, and the import costs a few ms
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError:
-        return False
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        return False
-    return True
 
 
 def lookup_from_compiled(aff_path: Path, compiled: dict[str, Any]) -> SwedishLookup:
