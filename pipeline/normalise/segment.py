@@ -47,6 +47,7 @@ class Unit:
     lead_words: int = 0  # for run-in leads known from their style: how many words the lead has
     evidence: str = ""  # why a structural decision was made, for the edit report
     opens_part_page: bool = False  # a heading that opens a page the layout broke early (a part's start)
+    closing: bool = False  # runs past the text's last sentence: signature and contact lines
 
     @property
     def first(self) -> Line:
@@ -347,8 +348,10 @@ class Segmenter:
             else:
                 assert cur is not None
                 cur.lines.append(line)
+        last_sentence = self.lines[self.last_sentence_end].no if self.last_sentence_end >= 0 else 0
         for unit in out:
             unit.opens_part_page = unit.kind == "heading" and unit.first.no in self.early_page_starts
+            unit.closing = self.last_sentence_end >= 0 and unit.lines[-1].no > last_sentence
         return _numbering_levels(out)
 
     # Rule: a layout that starts each part on a new page leaves the page before it short. A heading
