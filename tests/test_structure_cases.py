@@ -52,3 +52,27 @@ def test_a_level_read_from_a_short_page_is_among_the_decisions_to_check_first() 
     _, report = normalise_bytes(source.encode("utf-8"), Path("case.txt"), Meta(title="t"))
     doubtful = [(e.before, e.after) for e in report.doubtful() if e.kind == "heading" and "broke early" in e.note]
     assert doubtful == [("Avslutning", "level 1 (part)")]
+
+
+def test_a_level_read_from_where_a_heading_stands_is_among_the_decisions_to_check_first() -> None:
+    (first,) = [src for name, src, _ in CASES if name.startswith("in a text with parts, the first heading opens")]
+    (last,) = [src for name, src, _ in CASES if name.startswith("in a text with parts, the last heading over")]
+    _, report = normalise_bytes(first.encode("utf-8"), Path("case.txt"), Meta(title="t"))
+    doubtful = [(e.before, e.after, e.confidence) for e in report.doubtful() if "text with parts" in e.note]
+    assert doubtful == [("Våra besked", "level 1 (part)", 0.7)]
+    _, report = normalise_bytes(last.encode("utf-8"), Path("case.txt"), Meta(title="t"))
+    doubtful = [(e.before, e.after, e.confidence) for e in report.doubtful() if "text with parts" in e.note]
+    assert doubtful == [("Vårt löfte", "level 1 (part)", 0.6)]
+
+
+def test_a_contact_line_that_runs_past_the_last_sentence_end_signs_off() -> None:
+    # the contact line wraps after "e-post:", which reads as a sentence end: the line after it is
+    # still past the text's last sentence
+    (last,) = [src for name, src, _ in CASES if name.startswith("in a text with parts, the last heading over")]
+    source = last.replace(
+        "Aino Keskitalo, ordförande\nKontakt: info@partiet.example\n",
+        "Partiet i Bergsby, Storgatan 12, 772 20 Bergsby, tel. 0240-12 34 56, e-post:\n"
+        "kontakt@partiet-bergsby.example\n",
+    )
+    doc, _ = normalise_bytes(source.encode("utf-8"), Path("case.txt"), Meta(title="t"))
+    assert [b.level for b in doc.blocks if isinstance(b, Heading)] == [1, 2, 2, 1]

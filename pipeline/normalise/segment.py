@@ -47,6 +47,7 @@ class Unit:
     lead_words: int = 0  # for run-in leads known from their style: how many words the lead has
     evidence: str = ""  # why a structural decision was made, for the edit report
     opens_part_page: bool = False  # a heading that opens a page the layout broke early (a part's start)
+    closing: bool = False  # runs past the text's last sentence: signature and contact lines
 
     @property
     def first(self) -> Line:
@@ -318,7 +319,10 @@ class Segmenter:
                     i > self.last_sentence_end
                     and not line.text[:1].islower()
                     and not cur.lines[-1].text.endswith(("-", ",", "–"))
-                    and width(cur.lines[-1].text) <= HEADING_MAX_SHARE * self.column
+                    and (
+                        width(cur.lines[-1].text) <= HEADING_MAX_SHARE * self.column
+                        or self._closing_line_starts(cur.lines[-1], line)
+                    )
                 )
                 or (
                     # at a page start the blank line that marked a paragraph went with the page
@@ -347,9 +351,22 @@ class Segmenter:
             else:
                 assert cur is not None
                 cur.lines.append(line)
+        last_sentence = self.lines[self.last_sentence_end].no if self.last_sentence_end >= 0 else 0
         for unit in out:
             unit.opens_part_page = unit.kind == "heading" and unit.first.no in self.early_page_starts
+            unit.closing = self.last_sentence_end >= 0 and unit.lines[-1].no > last_sentence
         return _numbering_levels(out)
+
+    # Rule: in the closing block a long line ends where the next starts with a capital letter,
+    # unless it ends on a word a line does not end on ("… förstanamn på valsedeln till" /
+    # "kommunfullmäktige" runs on in lower case anyway): signature and contact lines are set a line
+    # each, however near the measure a name with its role or an address comes ("Per-Erik Hedlund,
+    # gruppledare i kommunfullmäktige" / "Sanna Jönsson, …", "Kontakt: info@…" / "Telefon: …"). A
+    # number wraps onto a line of its own ("telefon" / "0645-210 30"), so a digit starts none.
+    @staticmethod
+    def _closing_line_starts(prev: Line, line: Line) -> bool:
+        words = prev.text.split()
+        return line.text[:1].isupper() and bool(words) and words[-1].lower() not in TITLE_RUN_ON_WORDS
 
     # Rule: a layout that starts each part on a new page leaves the page before it short. A heading
     # that opens a page after a page of body text (a full line and a sentence end on it) holding

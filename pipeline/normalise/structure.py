@@ -50,6 +50,8 @@ def build_blocks(units: list[Unit], report: Report, swedish: bool = True) -> lis
         i = 1
     depth = _depth(units[i:])
     part_pages = _part_pages(units[i:])
+    parts = _shows_parts(units[i:])
+    heads = [k for k in range(i, len(units)) if units[k].kind == "heading"]
     while i < len(units):
         unit = units[i]
         if unit.kind == "heading":
@@ -57,9 +59,14 @@ def build_blocks(units: list[Unit], report: Report, swedish: bool = True) -> lis
             while j < len(units) and units[j].kind == "heading":
                 j += 1
             around = heading_levels(j - i, depth)
-            levels = around
+            levels, reason, doubt = around, "", 0.7
             if part_pages and unit.opens_part_page:
-                levels = [min(PART + k, SUBSECTION) for k in range(j - i)]
+                levels, reason = _from_part(j - i), "its run opens a page the layout broke early: a part"
+            elif parts and i == heads[0]:
+                levels, reason = _from_part(j - i), "the first heading of a text with parts: a part"
+            elif parts and j - i == 1 and i == heads[-1] and _signs_off(units[j:]):
+                reason = "the last heading, over the closing signature or contact lines, of a text with parts: a part"
+                levels, doubt = [PART], 0.6
             for u, inferred, usual in zip(units[i:j], levels, around, strict=True):
                 level = u.level or inferred
                 label = join(u.lines)
@@ -68,10 +75,10 @@ def build_blocks(units: list[Unit], report: Report, swedish: bool = True) -> lis
                 why = u.evidence or ("level from its style" if u.level else "level from the headings around it")
                 sure = 0.95 if "contents" in u.evidence else 0.9 if u.level else 0.7
                 if inferred != usual and not u.level:
-                    # the level is read from the page before: a guess an editor should check
-                    page = "its run opens a page the layout broke early: a part"
-                    why = f"{u.evidence}; {page}" if u.evidence else page
-                    sure = min(sure, 0.7)
+                    # the level is read from the page before or from where the heading stands, not
+                    # from the headings around it: a guess an editor should check
+                    why = f"{u.evidence}; {reason}" if u.evidence else reason
+                    sure = min(sure, doubt)
                 report.add("heading", u.first.no, label, f"level {level} ({name})", why, confidence=sure)
             i = j
             continue
@@ -109,6 +116,39 @@ def build_blocks(units: list[Unit], report: Report, swedish: bool = True) -> lis
         blocks.append(Paragraph(text(join(unit.lines)), line=unit.first.no))
         i += 1
     return _closing_slogan(blocks, units, report)
+
+
+def _from_part(run_length: int) -> list[int]:
+    """Levels for a run of headings that opens a part: a part, then each one level deeper."""
+    return [min(PART + k, SUBSECTION) for k in range(run_length)]
+
+
+# Rule: a text shows parts when some run of headings has no text between them (a part and its
+# first section). In such a text the first heading opens the first part, even when an introduction
+# follows it before its first section ("Våra besked" / text / "Trygga gator och torg"): a text with
+# parts does not open with a section outside any part.
+def _shows_parts(units: list[Unit]) -> bool:
+    run = 0
+    for unit in units:
+        run = run + 1 if unit.kind == "heading" else 0
+        if run >= 2:
+            return True
+    return False
+
+
+# Rule: in a text with parts, the last heading, alone and over the closing signature or contact
+# lines ("Aino Keskitalo, ordförande", "Kontakt: info@…", the lines after the last sentence), heads
+# the programme's closing, a part: a signature signs the whole programme, not a section of its last
+# part. A guess from where the heading stands (confidence 0.6), among the decisions to check first.
+def _signs_off(units: list[Unit]) -> bool:
+    return any(
+        u.closing and any("@" in line.text or "," in line.text or _has_digit(line.text) for line in u.lines)
+        for u in units
+    )
+
+
+def _has_digit(value: str) -> bool:
+    return any(c.isdigit() for c in value)
 
 
 def _part_pages(units: list[Unit]) -> bool:
