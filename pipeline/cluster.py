@@ -146,6 +146,11 @@ def remote_job(job: Job, env: dict[str, str]) -> RemoteJob:
 # --- on the worker -------------------------------------------------------------
 
 _materialising = threading.Lock()
+# One render at a time in a worker process, however many threads it was started with: a render sets
+# process-wide things while it lays out and writes (WeasyPrint functions it swaps for the large
+# print's running heads, the PDF's document id and font instancing; SOURCE_DATE_EPOCH), and
+# WeasyPrint holds the GIL, so threads would not render faster anyway.
+_rendering = threading.Lock()
 
 
 def _scratch() -> Path:
@@ -223,7 +228,8 @@ def render_remote(remote: RemoteJob, project: ProjectFiles) -> tuple[Result, dic
             inputs={dep: str(out_dir / Path(path).name) for dep, path in job.inputs.items()},
             sidecar=str(cache / Path(job.sidecar).name),
         )
-        result = run_job(local)
+        with _rendering:
+            result = run_job(local)
         # Messages name the client's files, not the scratch folder's.
         back = {
             local.publication_folder: job.publication_folder,

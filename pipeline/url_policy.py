@@ -19,6 +19,7 @@ import hashlib
 import json
 import mimetypes
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -237,25 +238,58 @@ def _read_text(path: Path) -> str:
 def layout_references(kind: str, text: str) -> list[Reference]:
     """The references of a layout stylesheet (``kind`` "css") or template ("j2"), parsed once per text.
 
-    They depend on the text and this module alone, so they are kept in the user's cache, keyed by
-    both: a build that finds every layout file unchanged reads them instead of parsing every
-    stylesheet and template again (most of a no-op build's time). What they point at is judged on
-    every build.
+    They depend on the text and the parsers alone (this module, tinycss2, Jinja's lexer, Python's
+    HTML parser), so they are kept in the user's cache, keyed by all of them: a build that finds
+    every layout file unchanged reads them instead of parsing every stylesheet and template again
+    (most of a no-op build's time). What they point at is judged on every build, and every output
+    is checked again as written (``check_markup``, ``inline_stylesheet``, the renderers' fetcher).
+    An entry that is not a list of references is parsed again.
     """
-    key = hashlib.sha256(f"{_module_hash()}\0{kind}\0{text}".encode()).hexdigest()
-    path = cache_dir() / "layout-references" / f"{key}.json"
+    path = cache_dir() / "layout-references" / f"{_cache_key(kind, text)}.json"
     try:
-        return [Reference(*ref) for ref in json.loads(path.read_bytes())]
-    except (OSError, ValueError, TypeError):  # not cached yet, or a damaged file: parse again
-        pass
+        cached = _references_from(json.loads(path.read_bytes()))
+    except (OSError, ValueError, RecursionError):  # not cached yet, or damaged: parse again
+        cached = None
+    if cached is not None:
+        return cached
     refs = css_references(text) if kind == "css" else markup_references(_without_jinja(text))
     write_atomically(path, json.dumps([[r.url, r.line, r.column] for r in refs]).encode())
     return refs
 
 
+def _references_from(data: object) -> list[Reference] | None:
+    """The references a cache entry holds; None unless it is a list of [url, line, column]."""
+    if not isinstance(data, list):
+        return None
+    out = []
+    for item in data:
+        if not (
+            isinstance(item, list)
+            and len(item) == 3
+            and isinstance(item[0], str)
+            and all(type(n) is int and n >= 0 for n in item[1:])
+        ):
+            return None
+        out.append(Reference(*item))
+    return out
+
+
 @functools.cache
-def _module_hash() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+def _parsers() -> str:
+    """What the parsed references depend on besides the text: this module and the parsers' versions."""
+    import jinja2
+
+    try:
+        here = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    except OSError:  # installed without its source: the package's version stands for it
+        from importlib.metadata import version
+
+        here = version("partiprogram-pipeline")
+    return f"{here} python {sys.version} tinycss2 {tinycss2.__version__} jinja2 {jinja2.__version__}"
+
+
+def _cache_key(kind: str, text: str) -> str:
+    return hashlib.sha256(f"{_parsers()}\0{kind}\0{text}".encode()).hexdigest()
 
 
 def check_stylesheet(path: Path, roots: list[Path], seen: frozenset[Path] = frozenset()) -> list[Path]:

@@ -104,6 +104,7 @@ def test_layout_references_are_parsed_once_and_kept(tmp_path: Path, monkeypatch:
     entry = next(p for p in folder.iterdir() if "a.png" in p.read_text())
     entry.write_text('[["kept.png", 9, 1]]')
     assert layout_references("css", css) == [Reference("kept.png", 9, 1)]  # read back, not parsed again
-    entry.write_text("[[1")  # damaged: parsed again, and stored again
-    assert layout_references("css", css) == parsed
-    assert "a.png" in entry.read_text()
+    for damaged in ("[[1", "[[1, 2, 3]]", '["ab"]', '[["a.png", -1, 0]]', "[" * 100000):
+        entry.write_text(damaged)  # not a list of references: parsed again, and stored again
+        assert layout_references("css", css) == parsed
+        assert "a.png" in entry.read_text()

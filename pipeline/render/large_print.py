@@ -64,13 +64,17 @@ def brochure_page_heads(brochure_map: dict[str, list[int]], language: str = "sv"
     the page (each fragment of a block split by a page carries its id, as in ``pdf.page_map``) give
     the label, which is stored as the page's value of the named string the running head shows. The
     text pages are not laid out again: the label lives in the margin, so it cannot move a line.
+
+    The patch holds for the whole process while the layout runs: one render at a time in a process
+    (the process pool's workers and the LocalCluster's run one task at a time; a Dask worker with
+    several threads runs its renders one at a time, ``cluster.render_remote``).
     """
     import weasyprint.layout as layout
 
     original = layout.make_margin_boxes
 
     def make_margin_boxes(context: Any, page: Any, state: Any) -> Any:
-        ids = {box.style["anchor"] for box in page.descendants()} - {None, ""}
+        ids = {box.style["anchor"] for box in page.descendants(placeholders=True)} - {None, ""}
         refs = page_references({ident: [1, 1] for ident in ids}, brochure_map)
         context.string_set[BROCHURE_PAGES][context.current_page] = [_label(*refs[1], language) if refs else ""]
         return original(context, page, state)

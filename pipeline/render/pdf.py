@@ -7,6 +7,7 @@ which are laid out with the print file's bleed painted beyond the page.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import logging
 import os
@@ -237,7 +238,13 @@ def _render_passes(
 
     constraints = Constraints()
     setter = LineSetter(make_html, stylesheets, font_config, color_profiles, options) if total_fit else None
+    document: Any = None
     for _round in range(LAYOUT_ROUNDS):
+        if document is not None:
+            # The next layout replaces this one: free it first (its boxes hold cycles that only the
+            # collector frees), so that a long document does not hold two layouts at once.
+            document = None
+            gc.collect()
         if setter:
             source, plan = setter.set_lines(constraints)
             tree = plan.tree
