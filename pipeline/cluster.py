@@ -11,6 +11,7 @@ fails is retried once (on any worker) before its failure is reported.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import re
@@ -98,8 +99,10 @@ class RenderFailed(Exception):
         return (RenderFailed, (self.result,))
 
 
+@functools.cache
 def environment() -> dict[str, str]:
-    """What a worker must share with the client for byte-identical editions."""
+    """What a worker must share with the client for byte-identical editions (read once per process:
+    7 ms a task otherwise)."""
     out = {"python": f"{sys.version_info.major}.{sys.version_info.minor}", "pipeline": code_hash()[:16]}
     for name in LIBRARIES:
         try:
