@@ -291,7 +291,9 @@ class DaskExecutor:
         import dask
         from distributed import Client, LocalCluster, as_completed
 
-        start_workers = f"start workers with `dask worker {self.scheduler}` (the same pipeline version on each)"
+        start_workers = (
+            f"start workers with `dask worker {self.scheduler} --nthreads 1` (the same pipeline version on each)"
+        )
         try:
             if self.scheduler == "local":
                 self.config = dask.config.set(LOCAL_CONFIG)  # for the scheduler here and the spawned workers
