@@ -99,12 +99,13 @@ def recording_render(self, *args, stylesheets=(), **kw):
     last[(self.base_url, variant)] = (variant, html.replace("</head>", style + "</head>", 1))
     return document
 weasyprint.CSS.__init__, weasyprint.HTML.render = recording_css, recording_render
-sys.argv = ["pipeline", "build", "--jobs", "1", "--edition", "brochure", "--edition", "large-print"]
+sys.argv = ["pipeline", "build", "--jobs", "1", *EDITION_ARGS]
 try:
     app()
 except SystemExit:
     pass
 """
+    code = f"EDITION_ARGS = {[a for e in PDF_EDITIONS for a in ('--edition', e)]!r}\n" + code
     code += f"""
 for n, (variant, html) in enumerate(last.values()):
     out = Path({str(dest)!r}) / ("large-print-%d.html" % n if variant else "brochure-%d.html" % n)

@@ -1,8 +1,8 @@
 """Whole-paragraph line breaking for justified text, fed to WeasyPrint as the only break opportunities.
 
-`set_lines(html, …)` styles the HTML as WeasyPrint will (same stylesheets, same fonts), finds every
+`LineSetter(make_html, …)` styles the HTML as WeasyPrint will (same stylesheets, same fonts), finds every
 justified paragraph, chooses its breaks with `knuth_plass.break_paragraph` on widths measured by Pango,
-and writes them into the tree (`markup`). The caller renders the returned `weasyprint.HTML`. Pages are
+and writes them into a fresh parse each layout round (`set_lines`, `markup`), which the caller renders. Pages are
 not known at this point; `Constraints` carry what a first layout found (a hyphen at the foot of a
 page, a paragraph to set one line shorter or longer) into the next.
 """
@@ -146,18 +146,6 @@ def _in_tree(paragraph: Paragraph, twin: dict[Any, Any]) -> Paragraph:
     """The probe's paragraph with every character's place moved to the twin tree."""
     spots = [Spot(twin[s.element], s.tail, s.offset) for s in paragraph.spots]
     return replace(paragraph, element=twin[paragraph.element], spots=spots)
-
-
-def set_lines(
-    make_html: Any,
-    stylesheets: list[Any],
-    font_config: Any,
-    color_profiles: dict[str, Any],
-    options: dict[str, Any],
-    constraints: Constraints | None = None,
-) -> tuple[Any, Plan]:
-    """One round of :class:`LineSetter`: a fresh parse of the HTML with the breaks written in."""
-    return LineSetter(make_html, stylesheets, font_config, color_profiles, options).set_lines(constraints)
 
 
 HYPHEN_ENDS = ("\u2010", "-", "\u00ad")
