@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ("ett-gott-liv", "patientfokus-partiprogram")
+
+# The pipeline keeps what it compiles once per machine (the lexicon, hyphenation patterns, layout
+# references) in $XDG_CACHE_HOME/partiprogram. The tests, and every pipeline they start, use a cache
+# of their own: they neither read a user's cache (a stale entry there could hide a bug) nor write it.
+_CACHE = tempfile.mkdtemp(prefix="partiprogram-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
