@@ -75,10 +75,16 @@ HEBREW_SCRIPT = LanguageDefaults(script="Hebr", direction="rtl", hyphenate=False
 UNHYPHENATED_LATIN = LanguageDefaults(justify=False)
 MINORITY_LANGUAGES = ("se", "smj", "sma", "smn", "sms", "fi", "fit", "rom")
 
+# The Ge'ez script (Tigrinya, Amharic, Tigre): left to right with spaces between words, but pyphen has
+# no patterns and an unbroken justified A5 column is loose (as the Sami texts'), so ragged; no italics
+# (the script has none, nor the bundled Ethiopic families): bold for emphasis.
+ETHIOPIC_SCRIPT = LanguageDefaults(script="Ethi", justify=False, hyphenate=False, italics=False)
+
 LANGUAGES: dict[str, LanguageDefaults] = {
     "sv": LanguageDefaults(swedish_rules=True, ui=SWEDISH_UI),
     "yi": HEBREW_SCRIPT,
     "he": HEBREW_SCRIPT,
+    **dict.fromkeys(("ti", "am", "tig"), ETHIOPIC_SCRIPT),
     **dict.fromkeys(MINORITY_LANGUAGES, UNHYPHENATED_LATIN),
     "ar": replace(
         ARABIC_SCRIPT,

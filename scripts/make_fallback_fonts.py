@@ -1,5 +1,6 @@
 """Make the fallback fonts in fonts/ from Debian's fonts-noto-core: Noto Serif and Noto Sans for the Latin
-letters the layout families lack, Noto Serif Hebrew and Noto Sans Hebrew for Hebrew script (Yiddish).
+letters the layout families lack, Noto Serif Hebrew and Noto Sans Hebrew for Hebrew script (Yiddish),
+Noto Serif Ethiopic and Noto Sans Ethiopic for the Ge'ez script (Tigrinya, Amharic).
 
 The layout families (Source Serif 4, Source Sans 3, Atkinson Hyperlegible) lack letters of the Nordic
 minority languages (Northern Sami ŧ, Skolt Sami ǥ ǩ ʒ ǯ, Atkinson even ŋ); each is followed in its font
@@ -42,12 +43,26 @@ LATIN = [
 # a Hebrew text shares with others.
 HEBREW = [(0x0020, 0x0020), (0x00A0, 0x00A0), (0x002D, 0x002D), (0x0590, 0x05FF), (0x200C, 0x200F), (0xFB1D, 0xFB4F)]
 
+# Ethiopic (Ge'ez script: Tigrinya, Amharic): the Ethiopic block, its supplement and extensions, and
+# the spaces and marks an Ethiopic text shares with others. Its own punctuation (። ፣ ፤) is in the block.
+ETHIOPIC = [
+    (0x0020, 0x0020),
+    (0x00A0, 0x00A0),
+    (0x002D, 0x002D),
+    (0x1200, 0x139F),
+    (0x2D80, 0x2DDF),
+    (0xAB00, 0xAB2F),
+    (0x1E7E0, 0x1E7FF),
+]
+
 # folder → (source files, the ranges kept)
 FAMILIES: dict[str, tuple[tuple[str, ...], list[tuple[int, int]]]] = {
     "noto-serif": (("NotoSerif-Regular", "NotoSerif-Bold", "NotoSerif-Italic", "NotoSerif-BoldItalic"), LATIN),
     "noto-sans": (("NotoSans-Regular", "NotoSans-Bold", "NotoSans-Italic", "NotoSans-BoldItalic"), LATIN),
     "noto-serif-hebrew": (("NotoSerifHebrew-Regular", "NotoSerifHebrew-Bold"), HEBREW),
     "noto-sans-hebrew": (("NotoSansHebrew-Regular", "NotoSansHebrew-Bold"), HEBREW),
+    "noto-serif-ethiopic": (("NotoSerifEthiopic-Regular", "NotoSerifEthiopic-Bold"), ETHIOPIC),
+    "noto-sans-ethiopic": (("NotoSansEthiopic-Regular", "NotoSansEthiopic-Bold"), ETHIOPIC),
 }
 
 

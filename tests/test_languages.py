@@ -1,7 +1,7 @@
-"""Languages (#14): fallback fonts for the Nordic minority languages and Hebrew script, one error for
+"""Languages (#14): fallback fonts for the Nordic minority languages, Hebrew and Ethiopic script, one error for
 every character no font has, and passages in another language or direction (WCAG 3.1.2) marked in
 every edition. A Northern Sami programme and a Swedish one with Sami, Finnish, Meänkieli, Romani,
-Yiddish and Arabic passages are built through every edition and read back."""
+Yiddish, Arabic and Tigrinya passages are built through every edition and read back."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pdfhelpers import embedded_fonts
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.languages import HEBREW_SCRIPT, MINORITY_LANGUAGES, language_defaults
+from pipeline.languages import ETHIOPIC_SCRIPT, HEBREW_SCRIPT, MINORITY_LANGUAGES, language_defaults
 from pipeline.model import Document, Meta, Paragraph, Span, Text, from_json, plain, to_json
 from pipeline.normalise.direction import mark_directions, rtl_runs
 from pipeline.normalise.report import Report
@@ -47,6 +47,9 @@ OTHER_SAMI = "âäåïöõʒǯǥǧǩǨǦǤƷǮŋŊŧŦđĐæø" + "ÂÄÅÏÖÕ�
 FINNISH_MEANKIELI = "äöåšžÄÖÅŠŽ"
 ROMANI = "čšžćďťňřȟČŠŽĆĎŤŇŘȞ"
 YIDDISH = "ייִדיש איז אַ שפּראַך פֿון שוועדן װױײ ײַ"
+# Tigrinya and Amharic: the language names, "peace", the Ethiopic full stop and comma, and the
+# labialised syllables (ቈ ኰ ጐ) that Tigrinya adds to Amharic's.
+ETHIOPIC = "ትግርኛ አማርኛ ሰላም። ፣ ቈ ኰ ጐ ቐ ዸ"
 
 
 # --- fonts ----------------------------------------------------------------------------------------
@@ -56,9 +59,9 @@ def _stacks(script: str) -> list[tuple[str, ...]]:
     return [stack for variant in VARIANTS.values() for stack in variant.stacks(script).values()]
 
 
-@pytest.mark.parametrize("script", ["Latn", "Arab", "Hebr"])
-def test_every_stack_sets_the_nordic_minority_letters_and_hebrew(script: str) -> None:
-    letters = NORTHERN_SAMI + OTHER_SAMI + FINNISH_MEANKIELI + ROMANI + YIDDISH
+@pytest.mark.parametrize("script", ["Latn", "Arab", "Hebr", "Ethi"])
+def test_every_stack_sets_the_nordic_minority_letters_hebrew_and_ethiopic(script: str) -> None:
+    letters = NORTHERN_SAMI + OTHER_SAMI + FINNISH_MEANKIELI + ROMANI + YIDDISH + ETHIOPIC
     for stack in _stacks(script):
         assert missing_glyphs(FONTS, stack, letters) == set(), stack
 
@@ -69,11 +72,11 @@ def test_the_layout_families_alone_lack_them() -> None:
     assert missing_glyphs(FONTS, ("Atkinson Hyperlegible",), NORTHERN_SAMI) == {"ŋ", "ŧ", "Ŋ", "Ŧ"}
 
 
-@pytest.mark.parametrize("script", ["Latn", "Arab", "Hebr"])
+@pytest.mark.parametrize("script", ["Latn", "Arab", "Hebr", "Ethi"])
 def test_the_large_print_sets_every_script_in_a_sans(script: str) -> None:
     stack = font_stack("Atkinson Hyperlegible", script)
     assert all("Sans" in family or family == "Atkinson Hyperlegible" for family in stack), stack
-    assert {"Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew"} <= set(stack)
+    assert {"Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Ethiopic"} <= set(stack)
 
 
 def test_a_stack_names_only_the_fallbacks_its_text_needs() -> None:
@@ -87,11 +90,22 @@ def test_a_stack_names_only_the_fallbacks_its_text_needs() -> None:
     assert needed_stack(FONTS, "Source Sans 3", "Arab", "سلام") == ("Noto Sans Arabic", "Source Sans 3")
 
 
-@pytest.mark.parametrize("family", ["Noto Serif", "Noto Sans", "Noto Serif Hebrew", "Noto Sans Hebrew"])
-def test_the_fallback_fonts_are_small_subsets_with_their_licence(family: str) -> None:
+@pytest.mark.parametrize(
+    ("family", "limit"),
+    [
+        ("Noto Serif", 120_000),
+        ("Noto Sans", 120_000),
+        ("Noto Serif Hebrew", 120_000),
+        ("Noto Sans Hebrew", 120_000),
+        # some 500 syllables, each its own glyph (the unsubset Noto Sans Ethiopic: 343 KB)
+        ("Noto Serif Ethiopic", 260_000),
+        ("Noto Sans Ethiopic", 260_000),
+    ],
+)
+def test_the_fallback_fonts_are_small_subsets_with_their_licence(family: str, limit: int) -> None:
     for font in FAMILIES[family]:
         path = FONTS / font.path
-        assert path.stat().st_size < 120_000, path
+        assert path.stat().st_size < limit, path
         licence = (path.parent / "OFL.txt").read_text(encoding="utf-8")
         assert "SIL Open Font License, Version 1.1" in licence and "Google" in licence.splitlines()[0]
 
@@ -183,6 +197,11 @@ def test_the_language_table() -> None:
         assert not language_defaults(code).justify  # so set ragged, not in loose justified lines
     assert language_defaults("yi") == language_defaults("he") == HEBREW_SCRIPT
     assert HEBREW_SCRIPT.direction == "rtl" and HEBREW_SCRIPT.script == "Hebr" and not HEBREW_SCRIPT.italics
+    for code in ("ti", "am"):
+        assert pyphen.language_fallback(code) is None
+        assert language_defaults(code) == ETHIOPIC_SCRIPT
+    assert ETHIOPIC_SCRIPT.direction == "ltr" and ETHIOPIC_SCRIPT.script == "Ethi"
+    assert not (ETHIOPIC_SCRIPT.italics or ETHIOPIC_SCRIPT.justify or ETHIOPIC_SCRIPT.hyphenate)
 
 
 # --- one error for every character no font has ------------------------------------------------------
@@ -292,7 +311,8 @@ def test_the_epub_marks_each_passage_with_its_language_and_direction(project: Pa
     assert ("fi", None, "Haluamme, että jokainen lapsi saa oppia suomea koulussa.") in spans
     assert ("yi", "rtl", "ייִדיש איז אַ שפּראַך פֿון שוועדן") in spans
     assert (None, "rtl", "نريد مدارس جيدة لكل الأطفال") in spans  # unmarked: found by its script
-    assert {lang for lang, _dir, _text in spans} == {"fit", "rom", "se", "fi", "yi", None}
+    assert ("ti", None, "ሰላም") in spans and ("ti", None, "ትግርኛ") in spans
+    assert {lang for lang, _dir, _text in spans} == {"fit", "rom", "se", "fi", "yi", "ti", None}
 
 
 def _struct_langs(path: Path) -> list[tuple[str, str]]:
@@ -316,7 +336,7 @@ def _struct_langs(path: Path) -> list[tuple[str, str]]:
 def test_the_tagged_pdfs_give_each_passage_its_lang(project: Path, suffix: str) -> None:
     assert set(_struct_langs(out(project, "sami", suffix))) == {("/Span", "sv")}
     langs = {lang for _s, lang in _struct_langs(out(project, "language-parts", suffix))}
-    assert langs == {"se", "fi", "fit", "rom", "yi"}
+    assert langs == {"se", "fi", "fit", "rom", "yi", "ti"}
     with pikepdf.open(out(project, "sami", suffix)) as pdf:
         assert str(pdf.Root.Lang) == "se"
 
@@ -326,8 +346,8 @@ def test_the_tagged_pdfs_give_each_passage_its_lang(project: Path, suffix: str) 
     [
         ("sami", "-brochure.pdf", {"Noto-Serif"}),  # ŧ; the sans has it (Source Sans 3)
         ("sami", "-large-print.pdf", {"Noto-Sans"}),  # ŋ ŧ Ŋ Ŧ: Atkinson Hyperlegible has none of them
-        ("language-parts", "-brochure.pdf", {"Noto-Serif-Hebrew", "Noto-Naskh-Arabic"}),
-        ("language-parts", "-large-print.pdf", {"Noto-Sans-Hebrew", "Noto-Sans-Arabic"}),
+        ("language-parts", "-brochure.pdf", {"Noto-Serif-Hebrew", "Noto-Naskh-Arabic", "Noto-Serif-Ethiopic"}),
+        ("language-parts", "-large-print.pdf", {"Noto-Sans-Hebrew", "Noto-Sans-Arabic", "Noto-Sans-Ethiopic"}),
     ],
 )
 def test_every_glyph_comes_from_an_embedded_bundled_font(

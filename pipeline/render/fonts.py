@@ -51,8 +51,18 @@ FAMILIES: dict[str, tuple[FontFile, ...]] = {
         FontFile("noto-sans-hebrew/NotoSansHebrew-Regular.ttf", "normal", (400,)),
         FontFile("noto-sans-hebrew/NotoSansHebrew-Bold.ttf", "normal", (700,)),
     ),
+    # Ge'ez script (Tigrinya, Amharic): a serif and a sans, cut to the Ethiopic blocks. Neither has an
+    # italic (the script has none): emphasis in an Ethiopic text is bold.
+    "Noto Serif Ethiopic": (
+        FontFile("noto-serif-ethiopic/NotoSerifEthiopic-Regular.ttf", "normal", (400,)),
+        FontFile("noto-serif-ethiopic/NotoSerifEthiopic-Bold.ttf", "normal", (700,)),
+    ),
+    "Noto Sans Ethiopic": (
+        FontFile("noto-sans-ethiopic/NotoSansEthiopic-Regular.ttf", "normal", (400,)),
+        FontFile("noto-sans-ethiopic/NotoSansEthiopic-Bold.ttf", "normal", (700,)),
+    ),
     # The Latin letters the layout families lack (Sami ŧ ŋ ǥ ǩ ʒ ǯ, ...): Noto, cut to Latin
-    # (scripts/make_fallback_fonts.py makes these four and the two Hebrew families above).
+    # (scripts/make_fallback_fonts.py makes these four and the Hebrew and Ethiopic families above).
     "Noto Serif": (
         FontFile("noto-serif/NotoSerif-Regular.ttf", "normal", (400,)),
         FontFile("noto-serif/NotoSerif-Bold.ttf", "normal", (700,)),
@@ -87,6 +97,11 @@ SCRIPT_PARTNERS: dict[str, dict[str, str]] = {
         "Source Serif 4": "Noto Serif Hebrew",
         "Source Sans 3": "Noto Sans Hebrew",
         "Atkinson Hyperlegible": "Noto Sans Hebrew",
+    },
+    "Ethi": {
+        "Source Serif 4": "Noto Serif Ethiopic",
+        "Source Sans 3": "Noto Sans Ethiopic",
+        "Atkinson Hyperlegible": "Noto Sans Ethiopic",
     },
 }
 
