@@ -598,9 +598,11 @@ def _run(
     try:
         with executor:
             while waiting or executor.busy():
-                for job in take_ready():
+                ready_jobs = take_ready()
+                for job in ready_jobs:
                     notify("start", None, job)
-                    executor.submit(job)
+                if ready_jobs:
+                    executor.submit(ready_jobs)
                 if unprepared:
                     prepare_next()  # the main process normalises while the workers render
                     continue
@@ -628,7 +630,9 @@ class Executor(Protocol):
 
     def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None: ...
 
-    def submit(self, job: Job) -> None: ...
+    def submit(self, jobs: list[Job]) -> None:
+        """Start the jobs that became ready together (an executor may run several as one task)."""
+        ...
 
     def busy(self) -> bool:
         """Whether a submitted job has not been handed back by ``wait`` yet."""
@@ -666,8 +670,9 @@ class ProcessPool:
             process.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, job: Job) -> None:
-        self.running[self.pool.submit(run_job, job)] = job
+    def submit(self, jobs: list[Job]) -> None:
+        for job in jobs:
+            self.running[self.pool.submit(run_job, job)] = job
 
     def busy(self) -> bool:
         return bool(self.running)

@@ -6,11 +6,17 @@ and page maps of the editions it reads, and once per build the layouts and fonts
 machine resolves them. The worker renders into a private scratch folder and sends the files back;
 only the client writes into output/, atomically, as the process pool's workers do. A task that
 fails is retried once (on any worker) before its failure is reported.
+
+A task is one PDF layout (the brochure, the large print) or all of a publication's light editions
+that are ready together (the web page and review page; the print file, booklet and EPUB once the
+brochure is there): each task costs the scheduler, the client and the worker some milliseconds of
+their own, and an edition that takes a few milliseconds to write is not worth them (Dask's own advice
+is tasks of 100 ms or more). The graph keeps its shape: model → brochure → page map → large print,
+the EPUB beside the large print.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import logging
@@ -21,7 +27,6 @@ import sys
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
@@ -30,6 +35,7 @@ from typing import Any
 
 from pipeline.atomic import write_bytes
 from pipeline.build import Job, Result, code_hash, run_job, warm_up, worker_died
+from pipeline.editions import EDITIONS
 from pipeline.errors import PipelineError
 from pipeline.readers import SOURCE_KINDS
 from pipeline.resources import fonts_dir, layout_dirs
@@ -99,6 +105,21 @@ class RenderFailed(Exception):
         return (RenderFailed, (self.result,))
 
 
+Outcome = tuple[Result, dict[str, bytes]]  # a job's Result, and its files when it was built
+
+
+class TaskFailed(Exception):
+    """A task in which some job failed, raised so that Dask retries the whole task once; it carries every
+    job's outcome, so that after the retry the jobs that were built are still written and reported."""
+
+    def __init__(self, outcomes: list[Outcome]) -> None:
+        super().__init__("; ".join(result.error for result, _files in outcomes if result.status != "built"))
+        self.outcomes = outcomes
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (TaskFailed, (self.outcomes,))
+
+
 @functools.cache
 def environment() -> dict[str, str]:
     """What a worker must share with the client for byte-identical editions (read once per process:
@@ -134,16 +155,44 @@ def publication_files(folder: Path) -> dict[str, bytes]:
     return {name: data for name, data in _files_under(folder, "").items() if name not in texts}
 
 
-def remote_job(job: Job, env: dict[str, str]) -> RemoteJob:
-    sidecars = {dep: Path(job.sidecar).with_name(f"{dep}.json") for dep in job.inputs}
-    return RemoteJob(
-        job,
-        Path(job.model_path).read_bytes(),
-        publication_files(Path(job.publication_folder)),
-        {dep: Path(path).read_bytes() for dep, path in job.inputs.items() if Path(path).is_file()},
-        {dep: path.read_bytes() for dep, path in sidecars.items() if path.is_file()},
-        env,
-    )
+def remote_jobs(jobs: list[Job], env: dict[str, str]) -> tuple[RemoteJob, ...]:
+    """The jobs of one task with what they read; a file two of them read is read (and sent) once."""
+
+    @functools.cache
+    def read(path: Path) -> bytes:
+        return path.read_bytes()
+
+    @functools.cache
+    def publication(folder: str) -> dict[str, bytes]:
+        return publication_files(Path(folder))
+
+    out = []
+    for job in jobs:
+        sidecars = {dep: Path(job.sidecar).with_name(f"{dep}.json") for dep in job.inputs}
+        out.append(
+            RemoteJob(
+                job,
+                read(Path(job.model_path)),
+                publication(job.publication_folder),
+                {dep: read(Path(path)) for dep, path in job.inputs.items() if Path(path).is_file()},
+                {dep: read(path) for dep, path in sidecars.items() if path.is_file()},
+                env,
+            )
+        )
+    return tuple(out)
+
+
+def tasks(jobs: list[Job]) -> list[list[Job]]:
+    """The jobs that became ready together, as tasks: each PDF layout alone, a publication's other
+    editions together (in the order given)."""
+    out: list[list[Job]] = []
+    light: dict[str, list[Job]] = {}
+    for job in jobs:
+        if EDITIONS[job.edition].uses_fonts:  # a layout by WeasyPrint: a second or more of work
+            out.append([job])
+        else:
+            light.setdefault(job.slug, []).append(job)
+    return out + list(light.values())
 
 
 # --- on the worker -------------------------------------------------------------
@@ -204,7 +253,20 @@ def _worker_address() -> str:
         return "(not a Dask worker)"
 
 
-def render_remote(remote: RemoteJob, project: ProjectFiles) -> tuple[Result, dict[str, bytes]]:
+def render_task(remotes: tuple[RemoteJob, ...], project: ProjectFiles) -> list[Outcome]:
+    """Run a task's jobs one after another; if any failed, raise so that Dask runs the task again."""
+    outcomes: list[Outcome] = []
+    for remote in remotes:
+        try:
+            outcomes.append(render_remote(remote, project))
+        except RenderFailed as failed:
+            outcomes.append((failed.result, {}))
+    if any(result.status != "built" for result, _files in outcomes):
+        raise TaskFailed(outcomes)
+    return outcomes
+
+
+def render_remote(remote: RemoteJob, project: ProjectFiles) -> Outcome:
     """Run one job in a scratch folder; its Result (with the client's paths) and its files as bytes."""
     job = remote.job
     differs = _differences(remote.environment, environment())
@@ -261,16 +323,16 @@ def render_remote(remote: RemoteJob, project: ProjectFiles) -> tuple[Result, dic
 # --- on the client --------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _workers_ignore_ctrl_c() -> Iterator[None]:
-    """Worker processes started here inherit an ignored SIGINT: Ctrl-C is the client's to handle (it stops them)."""
+def _ignore_ctrl_c() -> Any:
+    """Ignore SIGINT while worker processes start, so that they inherit it ignored: Ctrl-C is the client's
+    to handle (it stops them). The previous handler, for ``_restore_ctrl_c`` (None off the main thread)."""
     if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
+        return None
+    return signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _restore_ctrl_c(previous: Any) -> None:
+    if previous is not None:
         signal.signal(signal.SIGINT, previous)
 
 
@@ -281,35 +343,74 @@ class DaskExecutor:
         self.scheduler = scheduler
         self.workers = workers
         self.needs_pdf = needs_pdf
-        self.running: dict[Any, Job] = {}
+        self.running: dict[Any, list[Job]] = {}  # a task future → its jobs
         self.projects: dict[str, Any] = {}  # project folder → its ProjectFiles, scattered to every worker
         self.cluster: Any = None
         self.client: Any = None
         self.config: Any = None
+        self.starting: threading.Thread | None = None  # the thread starting a LocalCluster
+        self.start_error: BaseException | None = None
+        self.ctrl_c: Any = None
 
     def __enter__(self) -> DaskExecutor:
         import dask
-        from distributed import Client, LocalCluster, as_completed
+        import distributed  # noqa: F401  (imported here, where an error is still the caller's)
+
+        self.buffer: list[Job] = []  # jobs submitted before the cluster is up
+        self.environment = environment()
+        if self.scheduler != "local":
+            self._connect()
+            return self
+        # A LocalCluster takes most of a second to start its worker processes: it starts in a thread
+        # while the main one normalises the first publications, whose jobs wait here until it is up.
+        self.config = dask.config.set(LOCAL_CONFIG)  # for the scheduler here and the spawned workers
+        self.config.__enter__()
+        self.ctrl_c = _ignore_ctrl_c()  # the workers inherit it (Ctrl-C is the client's); restored once up
+        self.starting = threading.Thread(target=self._start_local, name="dask-local-cluster", daemon=True)
+        self.starting.start()
+        return self
+
+    def _start_local(self) -> None:
+        from distributed import Client, LocalCluster
+
+        try:
+            self.cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                memory_limit=0,  # as the process pool: no worker is paused or restarted for its memory
+                # Dask's own log lines (a heartbeat cut short by Ctrl-C) are not the user's errors;
+                # every failure that matters comes back as a task's failed Result.
+                silence_logs=logging.CRITICAL,
+            )
+            self.client = Client(self.cluster)
+        except BaseException as exc:  # handed to the main thread, which raises it
+            self.start_error = exc
+        else:
+            self.start_error = None
+
+    def _ready(self, block: bool) -> bool:
+        """Is the cluster up (waiting for it with ``block``)? Once it is: Ctrl-C restored, workers warmed."""
+        if self.starting is not None:
+            if not block and self.starting.is_alive():
+                return False
+            self.starting.join()
+            self.starting = None
+            _restore_ctrl_c(self.ctrl_c)
+            self._connect()
+        return True
+
+    def _connect(self) -> None:
+        from distributed import Client, as_completed
 
         start_workers = (
             f"start workers with `dask worker {self.scheduler} --nthreads 1` (the same pipeline version on each)"
         )
         try:
             if self.scheduler == "local":
-                self.config = dask.config.set(LOCAL_CONFIG)  # for the scheduler here and the spawned workers
-                self.config.__enter__()
-                with _workers_ignore_ctrl_c():
-                    self.cluster = LocalCluster(
-                        n_workers=self.workers,
-                        threads_per_worker=1,
-                        processes=True,
-                        dashboard_address=":0",
-                        memory_limit=0,  # as the process pool: no worker is paused or restarted for its memory
-                        # Dask's own log lines (a heartbeat cut short by Ctrl-C) are not the user's errors;
-                        # every failure that matters comes back as a task's failed Result.
-                        silence_logs=logging.CRITICAL,
-                    )
-                self.client = Client(self.cluster)
+                if self.start_error is not None:
+                    raise self.start_error
             else:
                 self.client = Client(self.scheduler, timeout=CONNECT_SECONDS)
         except (OSError, TimeoutError) as exc:
@@ -328,15 +429,17 @@ class DaskExecutor:
                 hint=f"On each machine that is to render, {start_workers}.",
             ) from None
         self.completed = as_completed()
-        self.environment = environment()
         # Import the renderers on every worker while the client normalises (their results are not needed).
         self.warm = [
             self.client.submit(warm_up, self.needs_pdf, workers=[w], allow_other_workers=False, pure=False)
             for w in self.client.scheduler_info(n_workers=-1)["workers"]
         ]
-        return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if self.starting is not None:  # stopped before the cluster was up: wait for it, to stop it
+            self.starting.join()
+            self.starting = None
+            _restore_ctrl_c(self.ctrl_c)
         if exc_type is not None and self.client is not None:
             self.client.cancel(list(self.running))
         self.close()
@@ -349,41 +452,55 @@ class DaskExecutor:
         if self.config is not None:
             self.config.__exit__(None, None, None)
 
-    def submit(self, job: Job) -> None:
-        if job.project not in self.projects:
-            files = project_files(Path(job.project))
-            self.projects[job.project] = self.client.scatter(files, broadcast=True, hash=False)
-        future = self.client.submit(
-            render_remote,
-            remote_job(job, self.environment),
-            self.projects[job.project],
-            key=f"{job.edition}-{job.slug}-{uuid.uuid4().hex[:8]}",
-            retries=1,
-            pure=False,
-        )
-        self.running[future] = job
-        self.completed.add(future)
+    def submit(self, jobs: list[Job]) -> None:
+        self.buffer += jobs
+        if self._ready(block=False):
+            self._flush()
+
+    def _flush(self) -> None:
+        jobs, self.buffer = self.buffer, []
+        for task in tasks(jobs):
+            project = task[0].project
+            if project not in self.projects:
+                files = project_files(Path(project))
+                self.projects[project] = self.client.scatter(files, broadcast=True, hash=False)
+            future = self.client.submit(
+                render_task,
+                remote_jobs(task, self.environment),
+                self.projects[project],
+                key=f"{'+'.join(job.edition for job in task)}-{task[0].slug}-{uuid.uuid4().hex[:8]}",
+                retries=1,
+                pure=False,
+            )
+            self.running[future] = task
+            self.completed.add(future)
 
     def busy(self) -> bool:
-        return bool(self.running)
+        return bool(self.running or self.buffer)
 
     def wait(self) -> list[tuple[Job, Result]]:
-        """The jobs the scheduler reports finished, their files written here, atomically."""
+        """The jobs of the tasks the scheduler reports finished, their files written here, atomically."""
+        self._ready(block=True)
+        self._flush()
         out = []
         for future in self.completed.next_batch(block=True):
-            job = self.running.pop(future)
-            out.append((job, self._collect(job, future)))
+            task = self.running.pop(future)
+            out += self._collect(task, future)
             future.release()
         return out
 
-    def _collect(self, job: Job, future: Any) -> Result:
+    def _collect(self, task: list[Job], future: Any) -> list[tuple[Job, Result]]:
         try:
-            result, files = future.result()
-        except RenderFailed as exc:  # failed twice: reported as the process pool reports it
-            return exc.result
+            outcomes = future.result()
+        except TaskFailed as exc:  # failed twice: each job reported as the process pool reports it
+            outcomes = exc.outcomes
         except (Exception, CancelledError) as exc:  # a worker died twice, or the scheduler went away
-            return worker_died(job, exc)
-        if "sidecar" in files:
-            write_bytes(Path(job.sidecar), files["sidecar"])
-        write_bytes(Path(job.out_path), files["output"])
-        return result
+            return [(job, worker_died(job, exc)) for job in task]
+        out = []
+        for job, (result, files) in zip(task, outcomes, strict=True):
+            if result.status == "built":
+                if "sidecar" in files:
+                    write_bytes(Path(job.sidecar), files["sidecar"])
+                write_bytes(Path(job.out_path), files["output"])
+            out.append((job, result))
+        return out

@@ -20,7 +20,7 @@ from test_build import digests, temp_files
 from test_cli import errors, run
 
 from pipeline import editions
-from pipeline.build import BuildRequest, build
+from pipeline.build import BuildRequest, Job, build
 
 SLUG = SEEDS[0]  # the shorter seed
 TESTS = Path(__file__).resolve().parent
@@ -165,3 +165,22 @@ def test_without_dask_installed_the_error_says_what_to_install(tmp_path: Path, m
         "error: --scheduler needs Dask distributed, which is not installed. Install it with pip install '.[dask]' "
         "(and the same version of the pipeline on every worker)."
     ]
+
+
+def test_a_task_is_one_pdf_layout_or_a_publications_light_editions() -> None:
+    """What becomes ready together goes out as few tasks as keep the graph: each WeasyPrint layout alone
+    (the large print beside the EPUB, not after it), the few-millisecond editions of one publication in one."""
+    from pipeline.cluster import tasks
+
+    def job(slug: str, edition: str) -> Job:
+        return Job(slug, edition, "p", "f", "m", "o", "k", {}, {}, "s", "r")
+
+    def shape(jobs: list[Job]) -> list[list[str]]:
+        return [[f"{j.slug}:{j.edition}" for j in task] for task in tasks(jobs)]
+
+    roots = [job(slug, e) for slug in ("a", "b") for e in ("brochure", "html", "review")]
+    assert shape(roots) == [["a:brochure"], ["b:brochure"], ["a:html", "a:review"], ["b:html", "b:review"]]
+    after = [job("a", e) for e in ("print", "booklet", "epub", "large-print")]
+    assert shape(after) == [["a:large-print"], ["a:print", "a:booklet", "a:epub"]]
+    assert shape([job("a", "epub")]) == [["a:epub"]]
+    assert tasks([]) == []
