@@ -9,7 +9,7 @@ import json
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -264,7 +264,7 @@ def run_job(job: Job) -> Result:
         config = load_config(folder / "publication.toml")
         module_name, func_name = job.renderer.split(":")
         render: Callable[[RenderContext], dict[str, Any]] = getattr(importlib.import_module(module_name), func_name)
-        with replacing(out) as tmp:
+        with replacing(out) as tmp, _job_temporary_folder():
             ctx = RenderContext(
                 doc,
                 config,
@@ -311,6 +311,28 @@ def run_job(job: Job) -> Result:
             seconds=time.perf_counter() - start,
             detail=traceback.format_exc(),
         )
+
+
+@contextlib.contextmanager
+def _job_temporary_folder() -> Iterator[None]:
+    """The system temporary folder, for one job, is a folder of its own that goes with the job.
+
+    WeasyPrint copies every @font-face file of a render into a ``weasyprint-*`` folder (9 MB for a
+    brochure) and removes it only when its font configuration is collected, which a worker process
+    that exits (the pool's, Dask's) or the CLI's ``os._exit`` never waits for: every build left a
+    few such folders in /tmp. A render runs one at a time in its process (pool worker, Dask worker
+    lock, or the CLI), so the process-wide ``tempfile.tempdir`` is the job's while it runs.
+    """
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="partiprogram-job-")
+    previous, tempfile.tempdir = tempfile.tempdir, folder
+    try:
+        yield
+    finally:
+        tempfile.tempdir = previous
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _guard_words(path: Path, doc: Document, job: Job) -> None:

@@ -142,6 +142,24 @@ def test_ctrl_c_during_a_real_parallel_build(tmp_path: Path) -> None:
         assert temp_files(project) == []
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path: Path, jobs: str) -> None:
+    """WeasyPrint's copies of the fonts (a weasyprint-* folder a render) went with the build, in the
+    CLI's own process and in the pool's workers, which exit without collecting them."""
+    project = copy_project(tmp_path, SEEDS[:1])
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", "--jobs", jobs, "--project", str(project)],
+        capture_output=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert (project / "output" / SEEDS[0] / f"{SEEDS[0]}-brochure.pdf").is_file()
+    assert sorted(p.name for p in temporary.iterdir()) == []
+
+
 def test_two_clean_builds_are_byte_identical_for_every_edition(tmp_path: Path) -> None:
     runs = []
     for n in range(2):
