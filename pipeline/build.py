@@ -96,6 +96,16 @@ def code_hash() -> str:
     return _code_hash_cache["h"]
 
 
+def _fonts_hash(fonts: Path) -> str:
+    """Every file a render may use from fonts/: the project's over the package's, file by file."""
+    from pipeline.resources import bundled
+
+    files: dict[str, Path] = {}
+    for root in dict.fromkeys((bundled("fonts"), fonts)):
+        files.update({p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()})
+    return _sha(*(f"{name}:{hashlib.sha256(_read(path)).hexdigest()}" for name, path in sorted(files.items())))
+
+
 def _files_hash(paths: Iterable[Path]) -> str:
     return _sha(*(f"{p.name}:{hashlib.sha256(_read(p)).hexdigest()}" for p in paths))
 
@@ -175,8 +185,7 @@ def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job]
     dirs = layout_dirs(project, pub.folder)
     roots = allowed_roots(project, pub.folder)
     refusals: dict[Path, PipelineError | None] = {}
-    fonts = fonts_dir(project)
-    font_hash = _files_hash(sorted(p for p in fonts.rglob("*") if p.is_file()))
+    font_hash = _fonts_hash(fonts_dir(project))
     out_dir = project / "output" / pub.slug
     keys: dict[str, str] = {}
     jobs: list[Job] = []

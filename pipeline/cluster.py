@@ -38,7 +38,7 @@ from pipeline.build import Job, Result, code_hash, run_job, warm_up, worker_died
 from pipeline.editions import EDITIONS
 from pipeline.errors import PipelineError
 from pipeline.readers import SOURCE_KINDS
-from pipeline.resources import fonts_dir, layout_dirs
+from pipeline.resources import bundled, fonts_dir, layout_dirs
 
 INSTALL = "pip install '.[dask]'"
 CONNECT_SECONDS = 10
@@ -142,7 +142,8 @@ def project_files(project: Path) -> ProjectFiles:
     files: dict[str, bytes] = {}
     for root in reversed(layout_dirs(project, None)):
         files.update(_files_under(root, "layouts/"))
-    files.update(_files_under(fonts_dir(project), "fonts/"))
+    for root in dict.fromkeys((bundled("fonts"), fonts_dir(project))):  # the project's overlay the package's
+        files.update(_files_under(root, "fonts/"))
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(f"{name}\0{hashlib.sha256(files[name]).hexdigest()}\0".encode())

@@ -6,6 +6,7 @@ Yiddish, Arabic and Tigrinya passages are built through every edition and read b
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -233,6 +234,29 @@ def test_every_missing_character_is_one_error_before_anything_renders(tmp_path: 
     assert "'ꙮ' (U+A66E CYRILLIC LETTER MULTIOCULAR O) on line 8" in error
     assert brochure.read_bytes() == before  # nothing rendered: the earlier file is untouched
     assert "Traceback" not in result.output
+
+
+def test_a_projects_own_fonts_overlay_the_bundled_ones_file_by_file(tmp_path: Path) -> None:
+    """A fonts/ folder copied from a version before the Ethiopic families still sets Tigrinya (from the
+    package's copy), and a file the project does have is the one used, even a broken one."""
+    project = copy_project(tmp_path / "project", ())
+    for folder in ("noto-serif-ethiopic", "noto-sans-ethiopic"):
+        shutil.rmtree(project / "fonts" / folder)
+    folder = project / "source" / "tigrinja"
+    folder.mkdir(parents=True)
+    (folder / "publication.toml").write_text(TOML, encoding="utf-8")
+    (folder / "text.md").write_text("# Fred\n\nOrdet för fred på tigrinja är [ሰላም]{lang=ti}.\n", encoding="utf-8")
+    args = ["build", "tigrinja", "-e", "brochure", "-e", "large-print", "--jobs", "1", "--project", str(project)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    for suffix, family in (("-brochure.pdf", "Noto-Serif-Ethiopic"), ("-large-print.pdf", "Noto-Sans-Ethiopic")):
+        fonts = embedded_fonts(out(project, "tigrinja", suffix))
+        names = {name.split("+", 1)[1] for name, _embedded, _subtype in fonts}
+        assert family in names, names
+    (project / "fonts" / "noto-serif" / "NotoSerif-Regular.ttf").write_bytes(b"not a font")
+    (folder / "text.md").write_text("# Fred\n\nRuoŧŧa och [ሰላም]{lang=ti}.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, [*args, "--force"])
+    assert result.exit_code == 2 and "Font-face 'Noto Serif' cannot be loaded" in result.output, result.output
 
 
 # --- the fixtures through every edition ------------------------------------------------------------

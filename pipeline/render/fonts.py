@@ -125,11 +125,27 @@ def stack_css(stack: tuple[str, ...]) -> str:
 CHROME = "0123456789 .,:;–—…[]()”’-/§·•"
 
 
+def font_file(fonts_dir: Path, relative: str) -> Path:
+    """A family's file in ``fonts_dir``, else the package's copy of it.
+
+    A project's own fonts/ overlays the bundled one file by file, as its layouts/ does: a fonts/
+    folder copied from an earlier version lacks the families added since (the Hebrew, the Ethiopic),
+    and its text may not need them.
+    """
+    from pipeline.resources import bundled
+
+    path = fonts_dir / relative
+    if path.is_file():
+        return path
+    shipped = bundled("fonts") / relative
+    return shipped if shipped.is_file() else path
+
+
 def font_face_css(fonts_dir: Path, families: tuple[str, ...]) -> str:
     rules = []
     for family in families:
         for f in FAMILIES[family]:
-            url = (fonts_dir / f.path).resolve().as_uri()
+            url = font_file(fonts_dir, f.path).resolve().as_uri()
             for weight in f.weights:
                 rules.append(
                     f'@font-face {{ font-family: "{family}"; src: url("{url}") format("truetype"); '
@@ -154,7 +170,7 @@ def _cmap(path: Path) -> frozenset[int]:
 
 
 def _covered(fonts_dir: Path, family: str) -> frozenset[int]:
-    return frozenset().union(*(_cmap(fonts_dir / f.path) for f in FAMILIES[family]))
+    return frozenset().union(*(_cmap(font_file(fonts_dir, f.path)) for f in FAMILIES[family]))
 
 
 def _set_by_any_font(ch: str) -> bool:
