@@ -246,9 +246,16 @@ def test_long_word_does_not_overflow(tmp_path: Path, network: NetworkSpy) -> Non
                 assert all(c["x1"] <= page.width - 10 for c in page.chars), edition
 
 
-def test_missing_font_is_a_clear_error(tmp_path: Path) -> None:
+def test_missing_font_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A font missing from the project's fonts/ and from the package's copy (a damaged install; the
+    package's stands in for one the project lacks)."""
+    from pipeline import resources
+
     project = copy_project(tmp_path, ("ett-gott-liv",))
     shutil.rmtree(project / "fonts/atkinson-hyperlegible")
+    shipped, damaged = resources.bundled, tmp_path / "package-fonts"
+    damaged.mkdir()
+    monkeypatch.setattr(resources, "bundled", lambda name: damaged if name == "fonts" else shipped(name))
     result = CliRunner().invoke(app, ["build", "-e", "large-print", "--jobs", "1", "--project", str(project)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
