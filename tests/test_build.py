@@ -72,6 +72,18 @@ def test_changed_css_rebuilds_exactly_the_editions_that_use_it(project: Path) ->
         "large-print": "built",
         "review": "unchanged",
     }
+    # a file in fonts/ (its digest is kept under the files' sizes and times, and this one changed)
+    licence = project / "fonts/source-serif-4/OFL.txt"
+    licence.write_text(licence.read_text() + "\n")
+    assert statuses(build(BuildRequest(project=project, jobs=2))) == {
+        "html": "unchanged",
+        "brochure": "built",
+        "print": "built",
+        "booklet": "built",
+        "epub": "built",
+        "large-print": "built",
+        "review": "unchanged",
+    }
     text = project / "source/ett-gott-liv/text.txt"
     text.write_bytes(text.read_bytes() + b"\nEn ny mening.\n")
     assert set(statuses(build(BuildRequest(project=project, jobs=2))).values()) == {"built"}

@@ -108,3 +108,18 @@ def test_layout_references_are_parsed_once_and_kept(tmp_path: Path, monkeypatch:
         entry.write_text(damaged)  # not a list of references: parsed again, and stored again
         assert layout_references("css", css) == parsed
         assert "a.png" in entry.read_text()
+
+
+def test_the_cache_key_names_jinjas_release_without_importing_it() -> None:
+    """A no-op build reads every reference from the cache: the key costs it no import of Jinja (20 ms)."""
+    import subprocess
+    import sys
+
+    from pipeline.url_policy import _module_digest
+
+    code = "import sys; from pipeline.url_policy import _parsers; key = _parsers(); print('jinja2' in sys.modules, key)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imported, key = done.stdout.split(" ", 1)
+    assert imported == "False" and f"jinja2 {_module_digest('jinja2')}" in key
+    assert _module_digest("jinja2") != _module_digest("tinycss2") and len(_module_digest("jinja2")) == 16
+    assert _module_digest("no_such_parser_here") == "not found"
