@@ -20,7 +20,7 @@ from pipeline.build_cache import PageMap, load_model, read_state, read_valid
 from pipeline.editions import EDITIONS, enabled
 from pipeline.errors import OutputError, PipelineError, RenderError
 from pipeline.publication import EDITOR_KIND, Publication, discover, load_publication, publication_folder
-from pipeline.resources import find_layout, fonts_dir, layout_dirs
+from pipeline.resources import find_layout, font_dirs, layout_dirs
 from pipeline.url_policy import allowed_roots, check_layout
 from pipeline.workers import init_worker
 
@@ -96,7 +96,7 @@ def code_hash() -> str:
     return _code_hash_cache["h"]
 
 
-def _fonts_hash(fonts: Path) -> str:
+def _fonts_hash(project: Path) -> str:
     """Every file a render may use from fonts/: the project's over the package's, file by file.
 
     Hashing the 6 MB of fonts took 9 ms a publication, every build. The digest is kept in the user's
@@ -104,13 +104,13 @@ def _fonts_hash(fonts: Path) -> str:
     whose fonts are as they were reads it instead; a font that changes gets a new modification time.
     """
     from pipeline import user_cache
-    from pipeline.resources import bundled
 
-    files: dict[str, Path] = {}
-    for root in dict.fromkeys((bundled("fonts"), fonts)):
-        files.update({p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()})
+    found: dict[str, Path] = {}
+    for root in reversed(font_dirs(project)):
+        found.update({p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()})
+    files = sorted(found.items())
     stamps = []
-    for name, path in sorted(files.items()):
+    for name, path in files:
         try:
             stat = path.stat()
         except OSError as exc:
@@ -121,7 +121,7 @@ def _fonts_hash(fonts: Path) -> str:
         digest = kept.read_text(encoding="ascii")
         if len(digest) == 64 and all(c in "0123456789abcdef" for c in digest):
             return digest
-    digest = _sha(*(f"{name}:{hashlib.sha256(_read(path)).hexdigest()}" for name, path in sorted(files.items())))
+    digest = _sha(*(f"{name}:{hashlib.sha256(_read(path)).hexdigest()}" for name, path in files))
     user_cache.write_atomically(kept, digest.encode())
     return digest
 
@@ -205,7 +205,7 @@ def plan_publication(request: BuildRequest, pub: Publication) -> tuple[list[Job]
     dirs = layout_dirs(project, pub.folder)
     roots = allowed_roots(project, pub.folder)
     refusals: dict[Path, PipelineError | None] = {}
-    font_hash = _fonts_hash(fonts_dir(project))
+    font_hash = _fonts_hash(project)
     out_dir = project / "output" / pub.slug
     keys: dict[str, str] = {}
     jobs: list[Job] = []

@@ -38,7 +38,7 @@ from pipeline.build import Job, Result, code_hash, run_job, warm_up, worker_died
 from pipeline.editions import EDITIONS
 from pipeline.errors import PipelineError
 from pipeline.readers import SOURCE_KINDS
-from pipeline.resources import bundled, fonts_dir, layout_dirs
+from pipeline.resources import font_dirs, layout_dirs
 
 INSTALL = "pip install '.[dask]'"
 CONNECT_SECONDS = 10
@@ -142,7 +142,7 @@ def project_files(project: Path) -> ProjectFiles:
     files: dict[str, bytes] = {}
     for root in reversed(layout_dirs(project, None)):
         files.update(_files_under(root, "layouts/"))
-    for root in dict.fromkeys((bundled("fonts"), fonts_dir(project))):  # the project's overlay the package's
+    for root in reversed(font_dirs(project)):
         files.update(_files_under(root, "fonts/"))
     digest = hashlib.sha256()
     for name in sorted(files):
@@ -345,6 +345,7 @@ class DaskExecutor:
         self.workers = workers
         self.needs_pdf = needs_pdf
         self.running: dict[Any, list[Job]] = {}  # a task future → its jobs
+        self.buffer: list[Job] = []  # jobs submitted before the cluster is up
         self.projects: dict[str, Any] = {}  # project folder → its ProjectFiles, scattered to every worker
         self.cluster: Any = None
         self.client: Any = None
@@ -357,7 +358,6 @@ class DaskExecutor:
         import dask
         import distributed  # noqa: F401  (imported here, where an error is still the caller's)
 
-        self.buffer: list[Job] = []  # jobs submitted before the cluster is up
         self.environment = environment()
         if self.scheduler != "local":
             self._connect()
@@ -388,8 +388,6 @@ class DaskExecutor:
             self.client = Client(self.cluster)
         except BaseException as exc:  # handed to the main thread, which raises it
             self.start_error = exc
-        else:
-            self.start_error = None
 
     def _ready(self, block: bool) -> bool:
         """Is the cluster up (waiting for it with ``block``)? Once it is: Ctrl-C restored, workers warmed."""

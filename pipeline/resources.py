@@ -27,6 +27,12 @@ def layout_dirs(project: Path, publication_folder: Path | None) -> list[Path]:
     return dirs
 
 
+def font_dirs(project: Path) -> list[Path]:
+    """The fonts a render may use, first found first: the project's fonts/, overlaying the package's
+    file by file (as ``layout_dirs``)."""
+    return list(dict.fromkeys((fonts_dir(project), bundled("fonts"))))
+
+
 def fonts_dir(project: Path) -> Path:
     return project / "fonts" if (project / "fonts").is_dir() else bundled("fonts")
 

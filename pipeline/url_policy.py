@@ -30,7 +30,7 @@ import tinycss2
 from tinycss2 import ast
 
 from pipeline.errors import PipelineError
-from pipeline.resources import bundled, fonts_dir, layout_dirs
+from pipeline.resources import font_dirs, layout_dirs
 from pipeline.user_cache import cache_dir, write_atomically
 
 # CSS functions whose string arguments are URLs (besides url() itself).
@@ -69,8 +69,7 @@ OUTSIDE = (
 def allowed_roots(project: Path, publication_folder: Path) -> list[Path]:
     """The folders whose files a layout may use: the layout search path, fonts/ (the project's, and the
     package's that it overlays) and the publication's folder."""
-    fonts = list(dict.fromkeys((fonts_dir(project), bundled("fonts"))))
-    return [*layout_dirs(project, publication_folder), *fonts, publication_folder]
+    return [*layout_dirs(project, publication_folder), *font_dirs(project), publication_folder]
 
 
 def _inside(path: Path, roots: list[Path]) -> bool:

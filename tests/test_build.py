@@ -60,10 +60,8 @@ def test_changed_css_rebuilds_exactly_the_editions_that_use_it(project: Path) ->
         "large-print": "built",
         "review": "unchanged",
     }
-    css = project / "layouts/brochure/brochure.css"
-    css.write_text(css.read_text() + "\n/* changed */\n")
     # the booklet imposes the brochure; large print and the EPUB cite the brochure's pages
-    assert statuses(build(BuildRequest(project=project, jobs=2))) == {
+    brochure_and_after = {
         "html": "unchanged",
         "brochure": "built",
         "print": "built",
@@ -72,18 +70,13 @@ def test_changed_css_rebuilds_exactly_the_editions_that_use_it(project: Path) ->
         "large-print": "built",
         "review": "unchanged",
     }
+    css = project / "layouts/brochure/brochure.css"
+    css.write_text(css.read_text() + "\n/* changed */\n")
+    assert statuses(build(BuildRequest(project=project, jobs=2))) == brochure_and_after
     # a file in fonts/ (its digest is kept under the files' sizes and times, and this one changed)
     licence = project / "fonts/source-serif-4/OFL.txt"
     licence.write_text(licence.read_text() + "\n")
-    assert statuses(build(BuildRequest(project=project, jobs=2))) == {
-        "html": "unchanged",
-        "brochure": "built",
-        "print": "built",
-        "booklet": "built",
-        "epub": "built",
-        "large-print": "built",
-        "review": "unchanged",
-    }
+    assert statuses(build(BuildRequest(project=project, jobs=2))) == brochure_and_after
     text = project / "source/ett-gott-liv/text.txt"
     text.write_bytes(text.read_bytes() + b"\nEn ny mening.\n")
     assert set(statuses(build(BuildRequest(project=project, jobs=2))).values()) == {"built"}
