@@ -399,3 +399,62 @@ def test_a_passages_full_stop_read_at_its_far_side_still_matches() -> None:
     words = ["קינד", "Vi", "vill", "ha", "fler", "lärare."]
     assert words_in_order("קינד .Vi vill ha fler lärare", words, "rtl") == (6, None)
     assert words_in_order("קינד .Vi vill fler lärare", words, "rtl") == (3, "ha")
+
+
+def _epub_members(project: Path, slug: str) -> tuple[dict[str, str], str]:
+    """The EPUB's manifest (href → media type) and its stylesheet."""
+    with zipfile.ZipFile(out(project, slug, ".epub")) as epub:
+        opf = etree.fromstring(epub.read("EPUB/content.opf"))
+        items = {i.get("href"): i.get("media-type") for i in opf.iter("{http://www.idpf.org/2007/opf}item")}
+        return items, epub.read("EPUB/epub.css").decode()
+
+
+def test_the_epub_carries_the_fonts_of_the_scripts_its_text_uses(project: Path) -> None:
+    """A reading system may have no Ethiopic, Hebrew or Arabic font: the book carries the bundled ones
+    its passages need, applied by language and only to their script's letters; a Latin text carries none
+    (the Sami letters ŋ ŧ are Latin: a reading system's fonts have them)."""
+    items, css = _epub_members(project, "language-parts")
+    fonts = {href for href, kind in items.items() if kind == "font/ttf"}
+    assert fonts == {
+        f"fonts/{Path(f.path).name}"
+        for family in ("Noto Naskh Arabic", "Noto Serif Hebrew", "Noto Serif Ethiopic")
+        for f in FAMILIES[family]
+    }
+    assert ':lang(am), :lang(ti), :lang(tig) { font-family: "Noto Serif Ethiopic", serif; }' in css
+    assert '[dir="rtl"] { font-family: "Noto Naskh Arabic", "Noto Serif Hebrew", serif; }' in css  # the unmarked Arabic
+    ethiopic = [rule for rule in css.splitlines() if rule.startswith("@font-face") and "Ethiopic" in rule]
+    assert len(ethiopic) == 2 and all("unicode-range: U+1200-1248," in rule for rule in ethiopic)
+    assert all("U+41" not in rule.split("unicode-range:")[1] for rule in ethiopic)  # no Latin letter
+    sami_items, sami_css = _epub_members(project, "sami")
+    assert "font/ttf" not in sami_items.values() and "@font-face" not in sami_css
+
+
+def test_a_browser_without_an_ethiopic_font_sets_the_tigrinya_in_the_books_own(project: Path, tmp_path: Path) -> None:
+    """Chromium (this machine has no Ethiopic system font) loads the carried family for the Tigrinya
+    words, served as a reading system serves the book, and not the Latin one for the Swedish."""
+    import functools
+    import http.server
+    import threading
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package (the test extras)")
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("needs Chromium (Debian: apt-get install chromium; .ci/run installs it)")
+    with zipfile.ZipFile(out(project, "language-parts", ".epub")) as epub:
+        epub.extractall(tmp_path)
+    chapter = next(p for p in sorted((tmp_path / "EPUB").glob("chapter-*.xhtml")) if "ሰላም" in p.read_text("utf-8"))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "EPUB"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_port}/{chapter.name}")
+            page.evaluate("document.fonts.ready")
+            loaded = page.evaluate("[...document.fonts].map(f => [f.family, f.weight, f.status])")
+            browser.close()
+    finally:
+        server.shutdown()
+    assert ['"Noto Serif Ethiopic"', "400", "loaded"] in loaded or ["Noto Serif Ethiopic", "400", "loaded"] in loaded
+    assert not any(status == "error" for _family, _weight, status in loaded)

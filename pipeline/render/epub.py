@@ -11,10 +11,11 @@ from typing import Any
 from pipeline.languages import direction, ui_words
 from pipeline.normalise.measure import width
 from pipeline.render.context import RenderContext, build_datetime
+from pipeline.render.epub_fonts import font_css, script_families
 from pipeline.render.html import environment, render_checked
 from pipeline.render.outline import Outline, Section, build_outline
 from pipeline.render.pagination import body_words, read_page_map
-from pipeline.resources import layout_file
+from pipeline.resources import fonts_dir, layout_file
 from pipeline.url_policy import allowed_roots, inline_stylesheet
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
@@ -128,10 +129,19 @@ def build_book(ctx: RenderContext) -> Any:
     ):
         book.add_metadata(None, "meta", value, {"property": prop})
 
+    scripts = script_families(fonts_dir(ctx.project), doc)
     for uid, name in (("css", "epub.css"), *((("css-rtl", "rtl.css"),) if direction(meta.language) == "rtl" else ())):
         css_path = layout_file(ctx.project, ctx.publication_folder, f"epub/{name}")
         css = inline_stylesheet(css_path, allowed_roots(ctx.project, ctx.publication_folder))
+        if uid == "css" and scripts:
+            note = "/* The fonts of the scripts other than Latin the text uses (epub_fonts.py). */"
+            css = f"{css.rstrip()}\n\n{note}\n{font_css(scripts)}\n"
         book.add_item(epub.EpubItem(uid=uid, file_name=name, media_type="text/css", content=css.encode()))
+    for family in scripts:
+        for n, font in enumerate(family.files):
+            uid = f"font-{family.script.lower()}-{n}"
+            data = font.path.read_bytes()
+            book.add_item(epub.EpubItem(uid=uid, file_name=font.href, media_type="font/ttf", content=data))
 
     cover_alt = f"{ui['cover']}: {title}" + (f", {meta.organisation}" if meta.organisation else "")
     lines = title_lines(title)

@@ -1,0 +1,130 @@
+"""The fonts an EPUB carries: the bundled family of each script, other than Latin, that its text uses.
+
+A reflowable EPUB names no font for its Latin text: the reader's choice and the reading system's
+default serve it (Standard Ebooks' practice). A reading system may have no font at all for an
+Ethiopic, Hebrew or Arabic passage, though (an e-ink reader, Chromium on a machine without Noto), and
+shows it as empty boxes. So the book carries the bundled family of each such script its text uses
+(the brochure's serif partner: a reading system's default is a serif), and its stylesheet applies it
+only to passages in a language written in that script (``:lang()``), and only to that script's
+letters (``unicode-range``): a reader's own font still sets everything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.languages import LANGUAGES, RTL_SCRIPTS, language_defaults, primary
+from pipeline.model import Document, Inlines, Span, Title, block_text, plain
+from pipeline.render.fonts import FAMILIES, SCRIPT_PARTNERS, _covered, _set_by_any_font, font_file
+
+LAYOUT_FAMILY = "Source Serif 4"  # whose partner in each script the EPUB carries
+
+
+@dataclass(frozen=True)
+class EmbeddedFont:
+    href: str  # the file's name in the EPUB
+    path: Path  # the bundled (or the project's) file
+    family: str
+    style: str
+    weights: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ScriptFamily:
+    script: str
+    family: str
+    files: tuple[EmbeddedFont, ...]
+    ranges: str  # the CSS unicode-range of the letters Latin families lack
+    languages: tuple[str, ...]  # the language tags written in the script, for :lang()
+
+
+def _document_text(doc: Document) -> str:
+    meta = doc.meta
+    parts = [meta.title, meta.subtitle, meta.short_title, meta.organisation, meta.date, *meta.contact, *meta.colophon]
+    for block in doc.blocks:
+        parts.append(block_text(block))
+        if isinstance(block, Title) and block.subtitle:
+            parts.append(plain(block.subtitle))
+    return "\n".join(p for p in parts if p)
+
+
+def _tags(inlines: Inlines, out: set[str]) -> None:
+    for node in inlines:
+        if isinstance(node, Span):
+            if node.lang:
+                out.add(node.lang)
+            _tags(node.children, out)
+        elif hasattr(node, "children"):
+            _tags(node.children, out)
+
+
+def _document_tags(doc: Document) -> set[str]:
+    """Every language tag the document states: its own and its passages'."""
+    tags = {doc.meta.language}
+    for block in doc.blocks:
+        for name in ("inlines", "lead", "subtitle"):
+            value = getattr(block, name, None)
+            if value:
+                _tags(value, tags)
+        if hasattr(block, "entries"):
+            for _depth, item in block.entries():
+                _tags(item, tags)
+    return tags
+
+
+def unicode_ranges(codepoints: set[int]) -> str:
+    """``{0x1200, 0x1201, 0x1202, 0x1210}`` → ``U+1200-1202, U+1210``."""
+    ranges: list[list[int]] = []
+    for cp in sorted(codepoints):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in ranges)
+
+
+def script_families(fonts_dir: Path, doc: Document) -> list[ScriptFamily]:
+    """The bundled family of each script other than Latin whose letters the document's text has."""
+    latin = _covered(fonts_dir, LAYOUT_FAMILY) | _covered(fonts_dir, SCRIPT_PARTNERS["Latn"][LAYOUT_FAMILY])
+    used = {ord(ch) for ch in set(_document_text(doc)) if _set_by_any_font(ch)}
+    tags = _document_tags(doc)
+    out = []
+    for script, partners in SCRIPT_PARTNERS.items():
+        family = partners.get(LAYOUT_FAMILY)
+        if script == "Latn" or family is None:
+            continue
+        own = {cp for cp in _covered(fonts_dir, family) - latin if _set_by_any_font(chr(cp)) and chr(cp).isprintable()}
+        if not used & own:
+            continue
+        files = tuple(
+            EmbeddedFont(f"fonts/{Path(f.path).name}", font_file(fonts_dir, f.path), family, f.style, f.weights)
+            for f in FAMILIES[family]
+        )
+        written = {code for code in (*LANGUAGES, *RTL_SCRIPTS) if language_defaults(code).script == script}
+        written |= {primary(t) for t in tags if language_defaults(t).script == script}
+        out.append(ScriptFamily(script, family, files, unicode_ranges(set(own)), tuple(sorted(written))))
+    return out
+
+
+def font_css(families: list[ScriptFamily]) -> str:
+    """The @font-face rules and the rules that apply them (file names relative to the stylesheet).
+
+    A passage in a language written in the script gets its family (``:lang()``); so does a
+    right-to-left run whose language the source does not state (the normaliser marks each with
+    ``dir="rtl"``), in every right-to-left family the book carries: each sets only its own letters.
+    """
+    faces, applied = [], []
+    for fam in families:
+        for f in fam.files:
+            for weight in f.weights:
+                faces.append(
+                    f'@font-face {{ font-family: "{fam.family}"; src: url("{f.href}"); font-style: {f.style}; '
+                    f"font-weight: {weight}; unicode-range: {fam.ranges}; }}"
+                )
+        selectors = ", ".join(f":lang({tag})" for tag in fam.languages)
+        applied.append(f'{selectors} {{ font-family: "{fam.family}", serif; }}')
+    rtl = [f'"{fam.family}"' for fam in families if language_defaults(fam.languages[0]).direction == "rtl"]
+    if rtl:
+        applied.insert(0, f'[dir="rtl"] {{ font-family: {", ".join(rtl)}, serif; }}')
+    return "\n".join([*faces, *applied])
