@@ -9,6 +9,7 @@ from itertools import pairwise
 from pipeline.normalise.lines import Line
 from pipeline.normalise.measure import measure_column, width
 
+HYPHENS = ("-", "\u2010", "\u00ad")  # a line-end hyphen: the hyphen, WeasyPrint's, the soft one
 SENTENCE_END = re.compile(r"[.!?:…][”’\")»]*$")
 # "•", "‣", "◦", "▪", "●", "*" always start a list item; "-" and "–" only where a
 # new unit may start (a dash at a line start is otherwise a wrapped aside).
@@ -60,7 +61,7 @@ def ends_sentence(text: str) -> bool:
 
 def squeeze(text: str) -> str:
     """Text without spaces or hyphens, to match a heading against a contents entry however it wrapped."""
-    return "".join(text.split()).replace("-", "")
+    return "".join(text.split()).replace("-", "").replace("\u2010", "").replace("\u00ad", "")
 
 
 # Words a heading does not end on: a line ending in one runs on into the next.
@@ -139,6 +140,7 @@ class Segmenter:
         self.title_lines = title_lines  # line numbers of a title found on a cover
         self.last_sentence_end = max((k for k, line in enumerate(lines) if ends_sentence(line.text)), default=-1)
         self.contents = {squeeze(label) for label in contents}  # headings a contents page names
+        self.contents_leads = self._contents_leads()
         self.one_sentence_paragraphs = self.fit_rule and self._paragraphs_are_one_sentence()
         self.early_page_starts = self._early_page_starts()
 
@@ -213,6 +215,44 @@ class Segmenter:
                 return 0
         return 0
 
+    # Rule: a contents page names the run-in leads too, where a layout lists them ("Kulturen har
+    # ett egenvärde … 5"), and a lead set in the paragraph's first line leaves only its words in the
+    # text ("Kulturen har ett egenvärde som inte behöver …"). A label the contents page names that is
+    # no line of its own anywhere, and that the first words of a paragraph spell out (up to a word
+    # boundary, with words after it), is that paragraph's lead. Each label is read once, at its
+    # first such paragraph: a label a heading also has stays the heading's.
+    def _contents_leads(self) -> set[str]:
+        if not self.contents:
+            return set()
+        headings = set()
+        for i in range(len(self.lines)):
+            if n := self.contents_heading(i):
+                headings.add("".join(squeeze(line.text) for line in self.lines[i : i + n]))
+        return self.contents - headings
+
+    def contents_lead(self, i: int, labels: set[str]) -> tuple[int, str]:
+        """How many words from line ``i`` on make a lead the contents page names, of ``labels``, and
+        its label ((0, "") for none). A lead may end on a full stop the contents entry's leader took."""
+        if not labels:
+            return 0, ""
+        words: list[tuple[str, bool]] = []  # each word, and whether a line-end hyphen broke it
+        for line in self.lines[i : i + 2]:
+            if line.blank:
+                break
+            parts = line.text.split()
+            words += [(w, k == len(parts) - 1 and w[-1] in HYPHENS) for k, w in enumerate(parts)]
+        spelled = ""
+        for k, (word, broken) in enumerate(words[:-1], start=1):  # words after the lead: a paragraph goes on
+            if broken:
+                return 0, ""  # a word broken inside the lead: its words are not the text's
+            spelled += squeeze(word)
+            for label in (spelled, spelled.rstrip(".")):
+                if label in labels:
+                    return k, label
+            if not any(label.startswith(spelled.rstrip(".")) for label in labels):
+                return 0, ""
+        return 0, ""
+
     def fits(self, prev: Line, line: Line, share: float = 1.0) -> bool:
         """Would ``line``'s first word have fitted after ``prev`` on the PDF page (within ``share`` of it)?"""
         first = line.text.split(" ")[0]
@@ -228,6 +268,7 @@ class Segmenter:
         out: list[Unit] = []
         cur: Unit | None = None
         skip = 0
+        leads_left = set(self.contents_leads)
         for i, line in enumerate(self.lines):
             if skip:
                 skip -= 1
@@ -269,6 +310,12 @@ class Segmenter:
                         out.append(cur)
                         skip = len(wrapped) - 1
                         continue
+            lead, label = self.contents_lead(i, leads_left) if at_start else (0, "")
+            if lead:
+                leads_left.discard(label)
+                cur = Unit("run_in", [line], lead_words=lead, evidence="lead named by the contents page")
+                out.append(cur)
+                continue
             nxt = self.next_text(i)
             marker = list_marker(line.text)
             if marker and not (line.text[0] in ALWAYS_BULLETS or at_start or (cur is not None and cur.kind == "item")):
@@ -397,7 +444,7 @@ class Segmenter:
     # stops inside a sentence and a line that goes on in lower case is no paragraph break: the
     # sentence runs on ("akutmot-" / "tagningarna", "vi vill" / "att alla").
     def _runs_on(self, cur: Unit | None, i: int) -> bool:
-        if cur is None or cur.kind not in ("text", "item"):
+        if cur is None or cur.kind not in ("text", "item", "run_in"):
             return False
         nxt = next((line for line in self.lines[i:] if not line.blank), None)
         last = cur.lines[-1].text

@@ -12,6 +12,7 @@ from pipeline.normalise.segment import Unit, list_marker
 
 PART, SECTION, SUBSECTION = 1, 2, 3
 SLOGAN_MAX_WORDS = 10
+_LEAD_FROM_STYLE = "lead set in its own style"
 
 
 def slogan_words(text: str) -> int:
@@ -108,7 +109,7 @@ def build_blocks(units: list[Unit], report: Report, swedish: bool = True) -> lis
                 unit.first.no,
                 lead_text,
                 f"lead of: {rest[:40]}…",
-                "heading-like line continued in lower case" if not unit.lead_words else "lead set in its own style",
+                unit.evidence or (_LEAD_FROM_STYLE if unit.lead_words else "heading-like line continued in lower case"),
                 confidence=0.9 if unit.lead_words else 0.6,
             )
             i += 1
