@@ -144,6 +144,15 @@ def test_a_word_the_extractor_broke_and_moved_leaves_no_invented_pieces() -> Non
     assert a.extractor == ("kontakt@parti.example",)
 
 
+def test_words_the_extractor_ran_together_are_its_damage_not_an_invented_word() -> None:
+    # pdftotext -raw lost every space of a line set in another weight
+    truth, got = doc(p("Många unga säger att det saknas platser.")), doc(p("Mångaungasägeratt det saknas platser."))
+    s = score(truth, got, extracted="Mångaungasägeratt det saknas platser.\n")
+    assert (s.lost, s.invented, s.extractor) == (0, 0, 4)
+    s = score(truth, got, extracted="Många unga säger att det saknas platser.\n")  # the normaliser's own doing
+    assert (s.lost, s.invented, s.extractor) == (4, 1, 0)
+
+
 def test_a_paragraph_the_extractor_moved_is_its_reordering_furniture_left_is_invented() -> None:
     moved = doc(*TRUTH.blocks[:2], *TRUTH.blocks[3:5], TRUTH.blocks[2], *TRUTH.blocks[5:])
     s = score(TRUTH, moved, extracted=" ".join(document_words(moved)))
@@ -244,15 +253,21 @@ def test_scores_sum_and_average() -> None:
 
 # --- the corpus -----------------------------------------------------------------------------------
 
-# Floors on what the normaliser achieves (16 sources x 5 layouts x 5 extractions = 400 files, the
-# four text layouts of issue 11 = 320), rounded a little towards slack. They are ratchets: raise them
-# (lower the "at most" ones) as the normaliser improves, never loosen them to let a change pass.
-# Measure with `python -m pipeline.roundtrip` (the "text layouts" and "overall" rows). The issue's
-# targets on the text layouts: every word kept in every file, heading F1 >= 0.97, boundary F1 >= 0.98.
-# "Kept" is the normaliser's part: a word the extracted text itself lacks is counted as "extractor".
+# Floors on what the normaliser achieves (19 sources x 5 layouts x 5 extractions = 475 files, the
+# four text layouts of issue 11 = 380), rounded a little towards slack. They are ratchets: raise them
+# (lower the "at most" ones) as the normaliser improves, never loosen them to let a change pass; a
+# source added to the corpus moves them with it. The last three fixtures (fritid-ledord,
+# omsorg-ojamna-nivaer, ungdom-versaler-fragor) were written after the rules, as held-out texts:
+# they took the strict heading F1 from 0.972 to 0.961 (run-in leads in the A4 and narrow layouts,
+# which leave no trace in extracted text; a lone subsection; parts without sections) and showed two
+# faults since mended (a cover title wrapped before its dash lost its second half; a lead whose spaces
+# pdftotext -raw lost). Measure with `python -m pipeline.roundtrip` (the "text layouts" and
+# "overall" rows). The issue's targets on the text layouts: every word kept in every file, heading
+# F1 >= 0.97, boundary F1 >= 0.98. "Kept" is the normaliser's part: a word the extracted text itself
+# lacks is counted as "extractor".
 TEXT_FLOORS = {
     "failures": 0,  # at most: files the normaliser refuses or crashes on
-    "words_kept_files": 320,  # at least: files with no word lost or wrongly (de)hyphenated
+    "words_kept_files": 380,  # at least: files with no word lost or wrongly (de)hyphenated
     "lost": 0,  # at most, summed over files
     "reordered": 0,
     "invented": 0,
@@ -260,18 +275,20 @@ TEXT_FLOORS = {
     # at most: truth words the extracted text itself lacks or damaged (and the model too), counted
     # apart from the normaliser's: pdftotext's layout mode set a justified line's last word "kon‐"
     # after the page's number (budget-citat-siffror brochure) and joined "0978-" / "123" as
-    # "0978123" (tornedalen-namn narrow-ragged), each in its blank-line export too
-    "extractor": 4,
-    "mean_heading_f1": 0.985,
-    "mean_level_ok": 0.98,  # of the headings found, the share at the truth's level
-    "mean_strict_heading_f1": 0.97,
-    "mean_boundary_f1": 0.984,
+    # "0978123" (tornedalen-namn narrow-ragged), each in its blank-line export too; pdftotext -raw
+    # ran a line's words together ("MångaungasägerattdetintefinnsnågotattgöraiSjöholmefterklockan",
+    # ungdom-versaler-fragor brochure) and "statligaLOKstödet" (fritid-ledord brochure)
+    "extractor": 22,
+    "mean_heading_f1": 0.98,
+    "mean_level_ok": 0.975,  # of the headings found, the share at the truth's level
+    "mean_strict_heading_f1": 0.96,
+    "mean_boundary_f1": 0.983,
 }
 # The text layouts with run-in leads scored as paragraphs: a lead set inline in display type leaves
 # no trace in extracted text (`python -m pipeline.roundtrip --leads-as-text`).
-LEADS_AS_TEXT_FLOORS = {"mean_heading_f1": 0.995, "mean_strict_heading_f1": 0.978}
+LEADS_AS_TEXT_FLOORS = {"mean_heading_f1": 0.995, "mean_strict_heading_f1": 0.975}
 # With the two-column layout (for the PDF reader; pdfplumber reads across its columns).
-OVERALL_FLOORS = {"failures": 0, "words_kept_files": 375, "dehyphenation_errors": 3, "mean_boundary_f1": 0.918}
+OVERALL_FLOORS = {"failures": 0, "words_kept_files": 445, "dehyphenation_errors": 3, "mean_boundary_f1": 0.917}
 AT_MOST = {"failures", "lost", "reordered", "invented", "dehyphenation_errors", "extractor"}
 
 

@@ -80,10 +80,36 @@ def _runs_on_word(text: str) -> bool:
 TITLE_RUN_ON_WORDS = RUN_ON_WORDS | {"för", "om", "på", "från", "mot", "inom"}
 
 
+def named_heading(lines: list[Line], i: int, contents: set[str]) -> int:
+    """How many lines from ``i`` make up a heading whose squeezed label is in ``contents`` (0: none)."""
+    if not contents:
+        return 0
+    text = ""
+    for n, line in enumerate(lines[i : i + 4]):
+        if line.blank:
+            return 0
+        text += squeeze(line.text)
+        if text in contents:
+            return n + 1
+        if not any(label.startswith(text) for label in contents):
+            return 0
+    return 0
+
+
+def heading_labels(lines: list[Line], contents: set[str]) -> set[str]:
+    """The squeezed contents labels that some line (or few) of the text spells out whole: headings."""
+    found = set()
+    for i in range(len(lines)):
+        if n := named_heading(lines, i, contents):
+            found.add("".join(squeeze(line.text) for line in lines[i : i + n]))
+    return found
+
+
 def title_runs_on(line: str, nxt: str) -> bool:
-    """Does a cover line run on into the next: the next starts in lower case, the line ends in a
-    dash or a word a title does not end on, or a name wraps ("… program för Region" / "Mellanland":
-    a capitalised last word, then a line of one or two capitalised words, not in capitals)."""
+    """Does a cover line run on into the next: the next starts in lower case or with the dash of a
+    title's second half ("Trygg omsorg i Strömsvik" / "– program för"), the line ends in a dash or a
+    word a title does not end on, or a name wraps ("… program för Region" / "Mellanland": a
+    capitalised last word, then a line of one or two capitalised words, not in capitals)."""
     words, after = line.split(), nxt.split()
     if not words or not after:
         return False
@@ -94,7 +120,14 @@ def title_runs_on(line: str, nxt: str) -> bool:
         and len(after) <= 2
         and all(w[:1].isupper() and w.isalpha() and not is_capitals(w) for w in after)  # "VÅRA MÅL" is a heading
     )
-    return nxt[:1].islower() or line.endswith(("–", "-", "—")) or words[-1].lower() in TITLE_RUN_ON_WORDS or name_wraps
+    dash_half = after[0] in ("–", "—") and len(after) >= 2 and not ends_sentence(line)
+    return (
+        nxt[:1].islower()
+        or dash_half
+        or line.endswith(("–", "-", "—"))
+        or words[-1].lower() in TITLE_RUN_ON_WORDS
+        or name_wraps
+    )
 
 
 def _short_title(text: str) -> bool:
@@ -202,18 +235,7 @@ class Segmenter:
 
     def contents_heading(self, i: int) -> int:
         """How many lines from ``i`` make up a heading the contents page names (0: none)."""
-        if not self.contents:
-            return 0
-        text = ""
-        for n, line in enumerate(self.lines[i : i + 4]):
-            if line.blank:
-                return 0
-            text += squeeze(line.text)
-            if text in self.contents:
-                return n + 1
-            if not any(label.startswith(text) for label in self.contents):
-                return 0
-        return 0
+        return named_heading(self.lines, i, self.contents)
 
     # Rule: a contents page names the run-in leads too, where a layout lists them ("Kulturen har
     # ett egenvärde … 5"), and a lead set in the paragraph's first line leaves only its words in the
@@ -222,13 +244,7 @@ class Segmenter:
     # boundary, with words after it), is that paragraph's lead. Each label is read once, at its
     # first such paragraph: a label a heading also has stays the heading's.
     def _contents_leads(self) -> set[str]:
-        if not self.contents:
-            return set()
-        headings = set()
-        for i in range(len(self.lines)):
-            if n := self.contents_heading(i):
-                headings.add("".join(squeeze(line.text) for line in self.lines[i : i + n]))
-        return self.contents - headings
+        return self.contents - heading_labels(self.lines, self.contents)
 
     def contents_lead(self, i: int, labels: set[str]) -> tuple[int, str]:
         """How many words from line ``i`` on make a lead the contents page names, of ``labels``, and

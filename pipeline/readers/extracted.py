@@ -11,7 +11,7 @@ from pipeline.normalise.lines import repair_whitespace, split_lines, undouble
 from pipeline.normalise.report import Report
 from pipeline.normalise.segment import Segmenter
 from pipeline.normalise.structure import build_blocks
-from pipeline.normalise.unglue import unglue_lines
+from pipeline.normalise.unglue import unglue_leads, unglue_lines
 from pipeline.readers import Reading, numbered_lines
 from pipeline.readers.decode import decode
 
@@ -22,6 +22,7 @@ def read_extracted(data: bytes, path: Path, meta: Meta, report: Report) -> Readi
     lines = repair_whitespace(split_lines(text, path), report)
     lines, furniture = drop_furniture(lines, report)
     lines = unglue_lines(lines, report)
+    lines = unglue_leads(lines, furniture.toc_labels, report)
     lines = undouble(lines, report)
     # Paragraph ends are read from blank lines when the file has them; a
     # double-spaced file or one with no blank lines needs the fit rule.

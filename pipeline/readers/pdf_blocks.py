@@ -179,6 +179,11 @@ def _hang(block: Block) -> float | None:
 def _breaks(block: Block, prev: TextLine, line: TextLine, frames: Frames) -> bool:
     """Does ``line`` start a new block below ``prev`` in the same column?"""
     if not same_style(prev, line):
+        return not _lead_fills_line(prev, line, frames)
+    if not _alike(prev.style, prev.family, line.style, line.family) and not _mixed(prev) and _ended(prev, line, frames):
+        # a line all in display type that ends short, over a paragraph that opens in that type: a
+        # heading over a run-in lead ("Idrott för alla barn" / "Alla barn ska kunna vara med. I dag
+        # …"), not a lead that wrapped (its first line is full)
         return True
     pitch = max(frames.line_pitch(prev.size), frames.line_pitch(line.size))
     if line.baseline - prev.baseline > GAP_PITCHES * pitch + 0.5:
@@ -193,6 +198,20 @@ def _breaks(block: Block, prev: TextLine, line: TextLine, frames: Frames) -> boo
     # An indented first line: after a line at the column's edge, or after a line that ended short
     # (one-line paragraphs, each indented, one under the other).
     return line.x0 - prev.x0 > INDENT_MIN * em or _ended(prev, line, frames)
+
+
+def _lead_fills_line(prev: TextLine, line: TextLine, frames: Frames) -> bool:
+    """Is ``prev`` a run-in lead that filled its line, the paragraph going on below in its own type
+    ("Naturen är kommunens största fritidsanläggning." / "Skogarna runt …")? The line is all in one
+    style, at a line's step from the next (a heading has space after it), the next line's first word
+    would not have fitted on it, and the lead ends a sentence or the text goes on in lower case.
+    """
+    if _mixed(prev) or _ended(prev, line, frames):
+        return False
+    step = line.baseline - prev.baseline
+    if step > GAP_PITCHES * frames.line_pitch(line.size) + 0.5:
+        return False
+    return prev.text.endswith((".", "!", "?", ":")) or line.text[:1].islower()
 
 
 def _ended(prev: TextLine, line: TextLine, frames: Frames) -> bool:

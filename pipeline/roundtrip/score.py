@@ -14,7 +14,9 @@ Three independent measures, each with the counts behind it:
   fused or split so that no line-end join restores it: ``0978123`` for ``0978-123``) cannot be
   the normaliser's fault: where the model lacks it too it counts as *extractor*, not as lost (or
   as a dehyphenation error), and the model's words that are its moved copy or its broken pieces
-  are not counted as invented. Words the extraction adds (furniture) stay the normaliser's.
+  are not counted as invented, nor is a token that runs several of them together
+  ("MångaungasägerattdetintefinnsnågotattgöraiSjöholmefterklockan", as the extraction has it).
+  Words the extraction adds (furniture) stay the normaliser's.
 - **headings**: the title (level 0), the headings (their level) and the leads of run-in leads
   (their level), matched one to one, in order, by folded text; precision, recall and F1 by text,
   the share of matched headings with the right level, and a strict F1 that needs text and level.
@@ -340,14 +342,20 @@ def _blame_extractor(words: _Words, t: list[str], g: list[str], damaged: set[int
     # a broken word's pieces stand in the stretch where the word is missing
     stretch_of = {j: k for k, st in enumerate(words.stretches) for j in range(st.got_at, st.got_at + len(st.got))}
     wholes: dict[int, set[str]] = defaultdict(set)
+    fused: dict[int, str] = defaultdict(str)  # a stretch's blamed words run together: what a fusing extractor leaves
     for k, st in enumerate(words.stretches):
-        wholes[k].update(t[i].translate(HYPHENS) for i in blamed if st.truth_at <= i < st.truth_at + len(st.truth))
+        inside = [t[i].translate(HYPHENS) for i in sorted(blamed) if st.truth_at <= i < st.truth_at + len(st.truth)]
+        wholes[k].update(inside)
+        fused[k] = "".join(inside)
     kept: list[int] = []
     for j in words.invented_at:
         piece = g[j].translate(HYPHENS)
+        k = stretch_of.get(j, -1)
         if moved[g[j]] > 0:
             moved[g[j]] -= 1
-        elif not (len(piece) >= 2 and any(piece in w and piece != w for w in wholes[stretch_of.get(j, -1)])):
+        elif len(piece) < 2 or piece in wholes[k]:
+            kept.append(j)
+        elif not (any(piece in w for w in wholes[k]) or piece in fused[k]):
             kept.append(j)
     words.invented_at = kept
     words.extractor = [t[i] for i in sorted(blamed)]
