@@ -458,3 +458,58 @@ def test_a_browser_without_an_ethiopic_font_sets_the_tigrinya_in_the_books_own(p
         server.shutdown()
     assert ['"Noto Serif Ethiopic"', "400", "loaded"] in loaded or ["Noto Serif Ethiopic", "400", "loaded"] in loaded
     assert not any(status == "error" for _family, _weight, status in loaded)
+
+
+@pytest.fixture(scope="module")
+def retitled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """language-parts titled in Tigrinya and Swedish in publication.toml, its running footer the text's
+    own title ("Alla Sveriges språk"), which the text still prints as its first line."""
+    from pipeline.build import BuildRequest, build
+
+    project = copy_project(tmp_path_factory.mktemp("retitled"), ())
+    shutil.copytree(FIXTURES / "language-parts", project / "source" / "language-parts")
+    toml = project / "source" / "language-parts" / "publication.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace('title = "Alla Sveriges språk"', 'title = "ሰላም – fred för alla"', 1)
+    toml.write_text(text, encoding="utf-8")
+    assert 'short_title = "Alla Sveriges språk"' in text and 'title = "ሰላም – fred för alla"' in text
+    results = build(BuildRequest(project=project, editions=["brochure", "large-print", "epub"], jobs=2))
+    assert {r.edition: r.status for r in results} == dict.fromkeys(("brochure", "large-print", "epub"), "built"), [
+        r.error for r in results
+    ]
+    return project
+
+
+def test_a_text_titled_as_its_running_footer_keeps_its_title_line(retitled: Path) -> None:
+    """The wording guard drops the running footer at a page's foot, once, not the text's own title where
+    the text prints it (both readers: this text has right-to-left passages, read glyph by glyph, where
+    a footer's page number and title stand in boxes apart on one line)."""
+    from pipeline.preflight.words import edition_text
+
+    for suffix in ("-brochure.pdf", "-large-print.pdf"):
+        text = edition_text(out(retitled, "language-parts", suffix), "Alla Sveriges språk", reading="mixed")
+        assert "Alla Sveriges språk\nSverige har fem" in text, suffix
+
+
+def test_the_epub_cover_carries_the_letters_of_a_title_in_another_script(retitled: Path) -> None:
+    """The cover is an image, which cannot use the book's fonts: its Ethiopic letters come with it, in the
+    bundled sans cut to them; a Latin cover carries none; the cut is the same bytes every build."""
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    with zipfile.ZipFile(out(retitled, "language-parts", ".epub")) as epub:
+        svg = epub.read("EPUB/cover.svg")
+    style = "".join(etree.fromstring(svg).find("{http://www.w3.org/2000/svg}style").itertext())
+    fonts = re.findall(r'font-weight: (\d+); src: url\("data:font/ttf;base64,([A-Za-z0-9+/=]+)"\)', style)
+    assert [w for w, _ in fonts] == ["800"]  # the title's weight; the organisation and subtitle are Latin
+    with TTFont(io.BytesIO(base64.b64decode(fonts[0][1]))) as font:
+        assert {ord(c) for c in "ሰላም"} <= set(font.getBestCmap()) and ord("a") not in font.getBestCmap()
+    texts = etree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
+    assert {t.get("font-family") for t in texts} == {"'Noto Sans Ethiopic', sans-serif"}
+    from pipeline.render.epub_fonts import cover_fonts
+
+    assert cover_fonts(fonts_dir(ROOT), {800: "ሰላም – fred"}) == cover_fonts(fonts_dir(ROOT), {800: "ሰላም – fred"})
+    assert cover_fonts(fonts_dir(ROOT), {800: "Alla Sveriges språk", 700: "Exempelpartiet"}) == ("", ())

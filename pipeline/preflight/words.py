@@ -84,9 +84,24 @@ def _line_text(glyphs: list[Any], base: str) -> str:
     passage in Swedish text."""
     if base == RTL:
         ordered = sorted(glyphs, key=lambda g: -(g.x0 + g.x1))
-        return _runs_turned([g.get_text() for g in ordered], _LTR, _LTR_JOINERS)
+        return _runs_turned(_spaced(ordered), _LTR, _LTR_JOINERS)
     ordered = sorted(glyphs, key=lambda g: g.x0 + g.x1)
-    return _runs_turned([g.get_text() for g in ordered], _RTL, _RTL_JOINERS)
+    return _runs_turned(_spaced(ordered), _RTL, _RTL_JOINERS)
+
+
+# Glyphs further apart than this share of their size, with no space glyph between, stand in boxes of
+# their own on one baseline: a running footer's page number and its title ("4" … "Alla Sveriges språk").
+BOX_GAP = 0.6
+
+
+def _spaced(ordered: list[Any]) -> list[str]:
+    """The glyphs' texts, with a space where two stand apart with none drawn between them."""
+    out: list[str] = []
+    for prev, g in zip([None, *ordered], ordered, strict=False):
+        if prev is not None and max(g.x0 - prev.x1, prev.x0 - g.x1) > BOX_GAP * max(g.size, prev.size):
+            out.append(" ")
+        out.append(g.get_text())
+    return out
 
 
 def glyph_pdf_pages(path: Path, base: str) -> list[str]:
@@ -200,20 +215,31 @@ _LABELS = sorted(
 _PAGE_REFERENCE = re.compile(rf"\[(?:{'|'.join(map(re.escape, _LABELS))}) \d+(?:\u2013\d+)?\]")
 
 
-def _is_footer(line: str, short_title: str) -> bool:
-    """A page number, the running footer (the short title with or without its page number), or
-    the large print's running head."""
+def _is_footer(line: str) -> bool:
+    """A page number, or the large print's running head."""
     text = " ".join(line.split())
-    return (
-        bool(re.fullmatch(r"\d+", text))
-        or _PAGE_REFERENCE.fullmatch(text) is not None
-        or (bool(short_title) and re.fullmatch(rf"(?:\d+ )?{re.escape(short_title)}(?: \d+)?", text) is not None)
-    )
+    return bool(re.fullmatch(r"\d+", text)) or _PAGE_REFERENCE.fullmatch(text) is not None
+
+
+def _is_running_title(line: str, short_title: str) -> bool:
+    """The running footer: the short title with or without its page number."""
+    text = " ".join(line.split())
+    return bool(short_title) and re.fullmatch(rf"(?:\d+ )?{re.escape(short_title)}(?: \d+)?", text) is not None
+
+
+def _page_text(page: str, short_title: str) -> str:
+    """A page without its footers. The running title is dropped once, where the brochure sets it and
+    both readers read it: at the page's foot, among its last two lines. The same words as a line of
+    the text (a text titled as its running footer) stay."""
+    lines = [ln for ln in page.splitlines() if ln.strip() and not _is_footer(ln)]
+    foot = range(len(lines) - 1, max(len(lines) - 3, -1), -1)
+    running = next((k for k in foot if _is_running_title(lines[k], short_title)), None)
+    return "\n".join(ln for k, ln in enumerate(lines) if k != running)
 
 
 def join_pages(pages: list[str], short_title: str) -> str:
     """Pages without their footers, and words broken at a line end (or across a page) joined again."""
-    kept = ["\n".join(ln for ln in page.splitlines() if not _is_footer(ln, short_title)) for page in pages]
+    kept = [_page_text(page, short_title) for page in pages]
     return re.sub(AUTO_HYPHEN + r"\s*\n", "", "\n".join(kept))
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from pipeline.languages import direction, ui_words
 from pipeline.normalise.measure import width
 from pipeline.render.context import RenderContext, build_datetime
-from pipeline.render.epub_fonts import font_css, script_families
+from pipeline.render.epub_fonts import cover_fonts, font_css, script_families
 from pipeline.render.html import environment, render_checked
 from pipeline.render.outline import Outline, Section, build_outline
 from pipeline.render.pagination import body_words, read_page_map
@@ -145,6 +145,8 @@ def build_book(ctx: RenderContext) -> Any:
 
     cover_alt = f"{ui['cover']}: {title}" + (f", {meta.organisation}" if meta.organisation else "")
     lines = title_lines(title)
+    cover_text = {700: meta.organisation, 800: title, 400: meta.subtitle}
+    cover_css, cover_families = cover_fonts(fonts_dir(ctx.project), {w: t for w, t in cover_text.items() if t})
     cover_svg = epub.EpubItem(
         uid="cover-img",
         file_name="cover.svg",
@@ -156,6 +158,8 @@ def build_book(ctx: RenderContext) -> Any:
             cover_alt=cover_alt,
             title_lines=lines,
             title_top=1700 - 150 * len(lines),
+            cover_font_css=cover_css,
+            font_family=", ".join([*(f"'{f}'" for f in cover_families), "sans-serif"]),
         ),
     )
     cover_svg.properties = ["cover-image"]

@@ -19,6 +19,7 @@ from pipeline.model import Document, Inlines, Span, Title, block_text, plain
 from pipeline.render.fonts import FAMILIES, SCRIPT_PARTNERS, _covered, _set_by_any_font, font_file
 
 LAYOUT_FAMILY = "Source Serif 4"  # whose partner in each script the EPUB carries
+COVER_FAMILY = "Source Sans 3"  # whose partner in each script sets the cover's title
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,14 @@ def unicode_ranges(codepoints: set[int]) -> str:
     return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in ranges)
 
 
+def _own_letters(fonts_dir: Path, family: str, layout_family: str) -> set[int]:
+    """The letters ``family`` has and the layout family and its Latin partner lack: its script's."""
+    latin = _covered(fonts_dir, layout_family) | _covered(fonts_dir, SCRIPT_PARTNERS["Latn"][layout_family])
+    return {cp for cp in _covered(fonts_dir, family) - latin if _set_by_any_font(chr(cp)) and chr(cp).isprintable()}
+
+
 def script_families(fonts_dir: Path, doc: Document) -> list[ScriptFamily]:
     """The bundled family of each script other than Latin whose letters the document's text has."""
-    latin = _covered(fonts_dir, LAYOUT_FAMILY) | _covered(fonts_dir, SCRIPT_PARTNERS["Latn"][LAYOUT_FAMILY])
     used = {ord(ch) for ch in set(_document_text(doc)) if _set_by_any_font(ch)}
     tags = _document_tags(doc)
     out = []
@@ -94,7 +100,7 @@ def script_families(fonts_dir: Path, doc: Document) -> list[ScriptFamily]:
         family = partners.get(LAYOUT_FAMILY)
         if script == "Latn" or family is None:
             continue
-        own = {cp for cp in _covered(fonts_dir, family) - latin if _set_by_any_font(chr(cp)) and chr(cp).isprintable()}
+        own = _own_letters(fonts_dir, family, LAYOUT_FAMILY)
         if not used & own:
             continue
         files = tuple(
@@ -128,3 +134,61 @@ def font_css(families: list[ScriptFamily]) -> str:
     if rtl:
         applied.insert(0, f'[dir="rtl"] {{ font-family: {", ".join(rtl)}, serif; }}')
     return "\n".join([*faces, *applied])
+
+
+# Rule: the cover is an SVG image, which a reading system draws with no access to the book's fonts
+# (an image loads nothing from outside itself). Its title, organisation and subtitle are set in the
+# reading system's sans serif; where they hold letters of a script other than Latin, the bundled
+# sans of that script comes with them, cut to just those letters and written into the SVG as a
+# data: URL (a few kilobytes), the Latin letters still falling to the reading system's sans serif.
+def cover_fonts(fonts_dir: Path, texts: dict[int, str]) -> tuple[str, tuple[str, ...]]:
+    """The @font-face rules for the cover's ``texts`` (each by its font weight) and the families they name."""
+    import base64
+
+    faces: list[str] = []
+    families: list[str] = []
+    wanted = {ord(ch) for text in texts.values() for ch in text}
+    for script, partners in SCRIPT_PARTNERS.items():
+        family = partners.get(COVER_FAMILY)
+        if script == "Latn" or family is None:
+            continue
+        own = _own_letters(fonts_dir, family, COVER_FAMILY)
+        if not wanted & own:
+            continue
+        families.append(family)
+        for weight in sorted(set(texts)):
+            letters = {ord(ch) for ch in texts[weight]} & own
+            if not letters:
+                continue
+            source = next(f for f in FAMILIES[family] if f.style == "normal" and _nearest(f.weights, weight))
+            data = base64.b64encode(_subset(font_file(fonts_dir, source.path), frozenset(letters))).decode("ascii")
+            faces.append(
+                f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                f'src: url("data:font/ttf;base64,{data}"); }}'
+            )
+    return "\n".join(faces), tuple(families)
+
+
+def _nearest(weights: tuple[int, ...], weight: int) -> bool:
+    """Is this file's weight the one closest to ``weight`` (bold for 600 and above)?"""
+    return (max(weights) >= 600) == (weight >= 600)
+
+
+def _subset(path: Path, codepoints: frozenset[int]) -> bytes:
+    """The font cut to ``codepoints`` (and what shaping them needs), with no timestamp of its own."""
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.layout_features = ["*"]  # joining forms and marks: a script needs its shaping
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    with TTFont(path, recalcTimestamp=False) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(codepoints))
+        subsetter.subset(font)
+        out = io.BytesIO()
+        font.save(out)
+    return out.getvalue()
