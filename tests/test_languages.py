@@ -429,9 +429,9 @@ def test_the_epub_carries_the_fonts_of_the_scripts_its_text_uses(project: Path) 
     assert "font/ttf" not in sami_items.values() and "@font-face" not in sami_css
 
 
-def test_a_browser_without_an_ethiopic_font_sets_the_tigrinya_in_the_books_own(project: Path, tmp_path: Path) -> None:
-    """Chromium (this machine has no Ethiopic system font) loads the carried family for the Tigrinya
-    words, served as a reading system serves the book, and not the Latin one for the Swedish."""
+def _fonts_loaded(folder: Path, page: str) -> list[list[str]]:
+    """[family, weight, status] of each font face of ``page``, served from ``folder`` to Chromium (this
+    machine has no Ethiopic font of its own) as a reading system or a web server serves it."""
     import functools
     import http.server
     import threading
@@ -440,24 +440,43 @@ def test_a_browser_without_an_ethiopic_font_sets_the_tigrinya_in_the_books_own(p
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.skip("needs Chromium (Debian: apt-get install chromium; .ci/run installs it)")
-    with zipfile.ZipFile(out(project, "language-parts", ".epub")) as epub:
-        epub.extractall(tmp_path)
-    chapter = next(p for p in sorted((tmp_path / "EPUB").glob("chapter-*.xhtml")) if "ሰላም" in p.read_text("utf-8"))
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "EPUB"))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with sync_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_port}/{chapter.name}")
-            page.evaluate("document.fonts.ready")
-            loaded = page.evaluate("[...document.fonts].map(f => [f.family, f.weight, f.status])")
+            tab = browser.new_page()
+            tab.goto(f"http://127.0.0.1:{server.server_port}/{page}")
+            tab.evaluate("document.fonts.ready")
+            loaded = tab.evaluate("[...document.fonts].map(f => [f.family.replaceAll('\"', ''), f.weight, f.status])")
             browser.close()
     finally:
         server.shutdown()
-    assert ['"Noto Serif Ethiopic"', "400", "loaded"] in loaded or ["Noto Serif Ethiopic", "400", "loaded"] in loaded
+    return loaded
+
+
+def test_a_browser_without_an_ethiopic_font_sets_the_tigrinya_in_the_books_own(project: Path, tmp_path: Path) -> None:
+    """Chromium loads the EPUB's Ethiopic family for the Tigrinya words; no face fails to load."""
+    with zipfile.ZipFile(out(project, "language-parts", ".epub")) as epub:
+        epub.extractall(tmp_path)
+    chapter = next(p for p in sorted((tmp_path / "EPUB").glob("chapter-*.xhtml")) if "ሰላም" in p.read_text("utf-8"))
+    loaded = _fonts_loaded(tmp_path / "EPUB", chapter.name)
+    assert ["Noto Serif Ethiopic", "400", "loaded"] in loaded
     assert not any(status == "error" for _family, _weight, status in loaded)
+
+
+def test_the_web_page_carries_the_letters_of_its_other_scripts(project: Path) -> None:
+    """The web page is one file: it carries the bundled sans of each script other than Latin its text
+    uses, cut to the letters it has, and Chromium sets the Tigrinya, Yiddish and Arabic words in them."""
+    page = out(project, "language-parts", ".html")
+    html = page.read_text(encoding="utf-8")
+    assert html.count("data:font/ttf;base64,") == 6 and "&#34;" not in html  # regular and bold of three scripts
+    loaded = _fonts_loaded(page.parent, page.name)
+    for family in ("Noto Sans Ethiopic", "Noto Sans Hebrew", "Noto Sans Arabic"):
+        assert [family, "400", "loaded"] in loaded, loaded
+    assert not any(status == "error" for _family, _weight, status in loaded)
+    assert "data:font" not in out(project, "sami", ".html").read_text(encoding="utf-8")  # Latin only
 
 
 @pytest.fixture(scope="module")

@@ -107,33 +107,68 @@ def script_families(fonts_dir: Path, doc: Document) -> list[ScriptFamily]:
             EmbeddedFont(f"fonts/{Path(f.path).name}", font_file(fonts_dir, f.path), family, f.style, f.weights)
             for f in FAMILIES[family]
         )
-        written = {code for code in (*LANGUAGES, *RTL_SCRIPTS) if language_defaults(code).script == script}
-        written |= {primary(t) for t in tags if language_defaults(t).script == script}
-        out.append(ScriptFamily(script, family, files, unicode_ranges(set(own)), tuple(sorted(written))))
+        out.append(ScriptFamily(script, family, files, unicode_ranges(set(own)), _languages(script, tags)))
     return out
 
 
-def font_css(families: list[ScriptFamily]) -> str:
-    """The @font-face rules and the rules that apply them (file names relative to the stylesheet).
+def _languages(script: str, tags: set[str]) -> tuple[str, ...]:
+    """The language tags written in ``script``: the table's and the document's own."""
+    written = {code for code in (*LANGUAGES, *RTL_SCRIPTS) if language_defaults(code).script == script}
+    written |= {primary(t) for t in tags if language_defaults(t).script == script}
+    return tuple(sorted(written))
 
-    A passage in a language written in the script gets its family (``:lang()``); so does a
-    right-to-left run whose language the source does not state (the normaliser marks each with
-    ``dir="rtl"``), in every right-to-left family the book carries: each sets only its own letters.
-    """
-    faces, applied = [], []
-    for fam in families:
-        for f in fam.files:
-            for weight in f.weights:
-                faces.append(
-                    f'@font-face {{ font-family: "{fam.family}"; src: url("{f.href}"); font-style: {f.style}; '
-                    f"font-weight: {weight}; unicode-range: {fam.ranges}; }}"
-                )
-        selectors = ", ".join(f":lang({tag})" for tag in fam.languages)
-        applied.append(f'{selectors} {{ font-family: "{fam.family}", serif; }}')
-    rtl = [f'"{fam.family}"' for fam in families if language_defaults(fam.languages[0]).direction == "rtl"]
+
+def _applied(families: list[tuple[str, tuple[str, ...]]], generic: str) -> list[str]:
+    """The rules that set each (family, its languages): a passage in a language written in its script
+    gets it (``:lang()``); so does a right-to-left run whose language the source does not state (the
+    normaliser marks each with ``dir="rtl"``), in every right-to-left family carried: each has only
+    its own script's letters (a subset, or ``unicode-range``), the rest falls to ``generic``."""
+    rules = []
+    for family, langs in families:
+        rules.append(f'{", ".join(f":lang({t})" for t in langs)} {{ font-family: "{family}", {generic}; }}')
+    rtl = [f'"{family}"' for family, langs in families if language_defaults(langs[0]).direction == "rtl"]
     if rtl:
-        applied.insert(0, f'[dir="rtl"] {{ font-family: {", ".join(rtl)}, serif; }}')
-    return "\n".join([*faces, *applied])
+        rules.insert(0, f'[dir="rtl"] {{ font-family: {", ".join(rtl)}, {generic}; }}')
+    return rules
+
+
+def font_css(families: list[ScriptFamily]) -> str:
+    """The EPUB's @font-face rules (file names relative to the stylesheet) and the rules that apply them."""
+    faces = [
+        f'@font-face {{ font-family: "{fam.family}"; src: url("{f.href}"); font-style: {f.style}; '
+        f"font-weight: {weight}; unicode-range: {fam.ranges}; }}"
+        for fam in families
+        for f in fam.files
+        for weight in f.weights
+    ]
+    return "\n".join([*faces, *_applied([(fam.family, fam.languages) for fam in families], "serif")])
+
+
+# Rule: a one-file edition (the web page) carries, for each script other than Latin its text uses,
+# the bundled sans of that script cut to the letters the text has, as data: URLs (a few kilobytes),
+# applied as the EPUB's are: a browser on a machine without such a font shows the words, not boxes.
+def inline_font_css(fonts_dir: Path, doc: Document, generic: str = "sans-serif") -> str:
+    """The web page's @font-face rules (data: URLs) and the rules that apply them; "" for a Latin text."""
+    import base64
+
+    used = {ord(ch) for ch in set(_document_text(doc))}
+    tags = _document_tags(doc)
+    faces: list[str] = []
+    carried: list[tuple[str, tuple[str, ...]]] = []
+    for script, partners in SCRIPT_PARTNERS.items():
+        family = partners.get(COVER_FAMILY)
+        letters = used & _own_letters(fonts_dir, family, COVER_FAMILY) if family and script != "Latn" else set()
+        if not family or not letters:
+            continue
+        for f in FAMILIES[family]:
+            data = base64.b64encode(_subset(font_file(fonts_dir, f.path), frozenset(letters))).decode("ascii")
+            faces += [
+                f'@font-face {{ font-family: "{family}"; font-style: {f.style}; font-weight: {weight}; '
+                f'src: url("data:font/ttf;base64,{data}"); }}'
+                for weight in f.weights
+            ]
+        carried.append((family, _languages(script, tags)))
+    return "\n".join([*faces, *_applied(carried, generic)])
 
 
 # Rule: the cover is an SVG image, which a reading system draws with no access to the book's fonts
