@@ -60,6 +60,20 @@ def test_unreadable_layout_file(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
 
 
+def test_a_web_stylesheet_goes_into_the_page_as_written_and_cannot_close_its_style_element(tmp_path: Path) -> None:
+    """A publication's own html/standalone.css with quotes and a "</style>" in a comment: the page holds
+    the quotes as quotes (not HTML-escaped, which breaks the rule), and the stylesheet ends where it does."""
+    project, folder = small_publication(tmp_path / "project")
+    (folder / "layouts/html").mkdir(parents=True)
+    rule = 'body { font-family: "Georgia", serif; } /* </style><p>not a paragraph</p> */\n'
+    (folder / "layouts/html/standalone.css").write_text(rule, encoding="utf-8")
+    result = run(project, "build", SLUG, "-e", "html")
+    assert result.returncode == 0, result.stderr
+    page = (project / "output" / SLUG / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert 'font-family: "Georgia", serif;' in page and "&#34;" not in page
+    assert page.count("</style>") == 1 and "<\\/style><p>not a paragraph" in page
+
+
 # --- workers die with the build -------------------------------------------------------------------------
 
 # `pipeline build` with the html edition made slow (tests/faulty_renderer.py), in this interpreter.

@@ -20,9 +20,9 @@ def render(ctx: RenderContext) -> dict[str, Any]:
     roots = allowed_roots(ctx.project, ctx.publication_folder)
     css = "".join(inline_stylesheet(layout_file(ctx.project, ctx.publication_folder, n), roots) for n in names)
     scripts = inline_font_css(fonts_dir(ctx.project), ctx.doc, "system-ui, sans-serif")
-    if scripts:  # our own rules (family names, base64): safe in a <style> as they are
-        note = "/* The letters of the scripts other than Latin the text uses (epub_fonts.py). */"
-        css = Markup(f"{css}\n{note}\n{scripts}\n")
-    html = render_template(env, "html/standalone.html.j2", ctx.doc, css=css)
+    if scripts:
+        css += f"\n/* The letters of the scripts other than Latin the text uses (epub_fonts.py). */\n{scripts}\n"
+    # into a <style> as written (not HTML-escaped: a quote stays a quote), no "</" closing it early
+    html = render_template(env, "html/standalone.html.j2", ctx.doc, css=Markup(css.replace("</", "<\\/")))
     ctx.target.write_text(html, encoding="utf-8")
     return {"pages": 0}
