@@ -11,6 +11,7 @@ letters (``unicode-range``): a reader's own font still sets everything else.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,18 +92,31 @@ def _own_letters(fonts_dir: Path, family: str, layout_family: str) -> set[int]:
     return {cp for cp in _covered(fonts_dir, family) - latin if _set_by_any_font(chr(cp)) and chr(cp).isprintable()}
 
 
+def _scripts_used(fonts_dir: Path, used: set[int], layout_family: str) -> Iterator[tuple[str, str, set[int]]]:
+    """(script, its partner of ``layout_family``, that family's own letters) for each script other than
+    Latin some letter of ``used`` is in."""
+    for script, partners in SCRIPT_PARTNERS.items():
+        family = partners.get(layout_family)
+        if script == "Latn" or family is None:
+            continue
+        own = _own_letters(fonts_dir, family, layout_family)
+        if used & own:
+            yield script, family, own
+
+
+def _data_url(path: Path, letters: set[int]) -> str:
+    """The font at ``path`` cut to ``letters``, as a data: URL."""
+    import base64
+
+    return "data:font/ttf;base64," + base64.b64encode(_subset(path, frozenset(letters))).decode("ascii")
+
+
 def script_families(fonts_dir: Path, doc: Document) -> list[ScriptFamily]:
     """The bundled family of each script other than Latin whose letters the document's text has."""
     used = {ord(ch) for ch in set(_document_text(doc)) if _set_by_any_font(ch)}
     tags = _document_tags(doc)
     out = []
-    for script, partners in SCRIPT_PARTNERS.items():
-        family = partners.get(LAYOUT_FAMILY)
-        if script == "Latn" or family is None:
-            continue
-        own = _own_letters(fonts_dir, family, LAYOUT_FAMILY)
-        if not used & own:
-            continue
+    for script, family, own in _scripts_used(fonts_dir, used, LAYOUT_FAMILY):
         files = tuple(
             EmbeddedFont(f"fonts/{Path(f.path).name}", font_file(fonts_dir, f.path), family, f.style, f.weights)
             for f in FAMILIES[family]
@@ -149,23 +163,16 @@ def font_css(families: list[ScriptFamily]) -> str:
 # applied as the EPUB's are: a browser on a machine without such a font shows the words, not boxes.
 def inline_font_css(fonts_dir: Path, doc: Document, generic: str = "sans-serif") -> str:
     """The web page's @font-face rules (data: URLs) and the rules that apply them; "" for a Latin text."""
-    import base64
-
     used = {ord(ch) for ch in set(_document_text(doc))}
     tags = _document_tags(doc)
     faces: list[str] = []
     carried: list[tuple[str, tuple[str, ...]]] = []
-    for script, partners in SCRIPT_PARTNERS.items():
-        family = partners.get(COVER_FAMILY)
-        letters = used & _own_letters(fonts_dir, family, COVER_FAMILY) if family and script != "Latn" else set()
-        if not family or not letters:
-            continue
+    for script, family, own in _scripts_used(fonts_dir, used, COVER_FAMILY):
         for f in FAMILIES[family]:
-            data = base64.b64encode(_subset(font_file(fonts_dir, f.path), frozenset(letters))).decode("ascii")
+            url = _data_url(font_file(fonts_dir, f.path), used & own)
             faces += [
-                f'@font-face {{ font-family: "{family}"; font-style: {f.style}; font-weight: {weight}; '
-                f'src: url("data:font/ttf;base64,{data}"); }}'
-                for weight in f.weights
+                f'@font-face {{ font-family: "{family}"; font-style: {f.style}; font-weight: {w}; src: url("{url}"); }}'
+                for w in f.weights
             ]
         carried.append((family, _languages(script, tags)))
     return "\n".join([*faces, *_applied(carried, generic)])
@@ -178,29 +185,18 @@ def inline_font_css(fonts_dir: Path, doc: Document, generic: str = "sans-serif")
 # data: URL (a few kilobytes), the Latin letters still falling to the reading system's sans serif.
 def cover_fonts(fonts_dir: Path, texts: dict[int, str]) -> tuple[str, tuple[str, ...]]:
     """The @font-face rules for the cover's ``texts`` (each by its font weight) and the families they name."""
-    import base64
-
     faces: list[str] = []
     families: list[str] = []
     wanted = {ord(ch) for text in texts.values() for ch in text}
-    for script, partners in SCRIPT_PARTNERS.items():
-        family = partners.get(COVER_FAMILY)
-        if script == "Latn" or family is None:
-            continue
-        own = _own_letters(fonts_dir, family, COVER_FAMILY)
-        if not wanted & own:
-            continue
+    for _script, family, own in _scripts_used(fonts_dir, wanted, COVER_FAMILY):
         families.append(family)
         for weight in sorted(set(texts)):
             letters = {ord(ch) for ch in texts[weight]} & own
             if not letters:
                 continue
             source = next(f for f in FAMILIES[family] if f.style == "normal" and _nearest(f.weights, weight))
-            data = base64.b64encode(_subset(font_file(fonts_dir, source.path), frozenset(letters))).decode("ascii")
-            faces.append(
-                f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-                f'src: url("data:font/ttf;base64,{data}"); }}'
-            )
+            url = _data_url(font_file(fonts_dir, source.path), letters)
+            faces.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; src: url("{url}"); }}')
     return "\n".join(faces), tuple(families)
 
 
