@@ -395,6 +395,15 @@ class Segmenter:
                     and self.fits(cur.lines[-1], line)
                 )
                 or (
+                    # where blank lines mark paragraphs, one with none after it still ends where the
+                    # next word would have fitted with room to spare
+                    not self.fit_rule
+                    and cur.kind in ("text", "run_in")
+                    and ends_sentence(cur.lines[-1].text)
+                    and line.text[:1].isupper()
+                    and self.fits(cur.lines[-1], line, CLEAR_FIT)
+                )
+                or (
                     # in a text of one-sentence paragraphs, every sentence that ends a line ends one
                     self.one_sentence_paragraphs
                     and cur.kind == "text"
