@@ -10,6 +10,7 @@ from pipeline.normalise.lines import Line
 from pipeline.normalise.measure import measure_column, width
 
 HYPHENS = ("-", "\u2010", "\u00ad")  # a line-end hyphen: the hyphen, WeasyPrint's, the soft one
+_NO_HYPHENS = str.maketrans(dict.fromkeys(HYPHENS))
 SENTENCE_END = re.compile(r"[.!?:…][”’\")»]*$")
 # "•", "‣", "◦", "▪", "●", "*" always start a list item; "-" and "–" only where a
 # new unit may start (a dash at a line start is otherwise a wrapped aside).
@@ -61,7 +62,7 @@ def ends_sentence(text: str) -> bool:
 
 def squeeze(text: str) -> str:
     """Text without spaces or hyphens, to match a heading against a contents entry however it wrapped."""
-    return "".join(text.split()).replace("-", "").replace("\u2010", "").replace("\u00ad", "")
+    return "".join(text.split()).translate(_NO_HYPHENS)
 
 
 # Words a heading does not end on: a line ending in one runs on into the next.
@@ -173,7 +174,7 @@ class Segmenter:
         self.title_lines = title_lines  # line numbers of a title found on a cover
         self.last_sentence_end = max((k for k, line in enumerate(lines) if ends_sentence(line.text)), default=-1)
         self.contents = {squeeze(label) for label in contents}  # headings a contents page names
-        self.contents_leads = self._contents_leads()
+        self.contents_leads = self.contents - heading_labels(lines, self.contents)  # labels no line spells whole
         self.one_sentence_paragraphs = self.fit_rule and self._paragraphs_are_one_sentence()
         self.early_page_starts = self._early_page_starts()
 
@@ -243,9 +244,6 @@ class Segmenter:
     # no line of its own anywhere, and that the first words of a paragraph spell out (up to a word
     # boundary, with words after it), is that paragraph's lead. Each label is read once, at its
     # first such paragraph: a label a heading also has stays the heading's.
-    def _contents_leads(self) -> set[str]:
-        return self.contents - heading_labels(self.lines, self.contents)
-
     def contents_lead(self, i: int, labels: set[str]) -> tuple[int, str]:
         """How many words from line ``i`` on make a lead the contents page names, of ``labels``, and
         its label ((0, "") for none). A lead may end on a full stop the contents entry's leader took."""

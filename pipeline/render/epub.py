@@ -129,7 +129,8 @@ def build_book(ctx: RenderContext) -> Any:
     ):
         book.add_metadata(None, "meta", value, {"property": prop})
 
-    scripts = script_families(fonts_dir(ctx.project), doc)
+    fonts = fonts_dir(ctx.project)
+    scripts = script_families(fonts, doc)
     for uid, name in (("css", "epub.css"), *((("css-rtl", "rtl.css"),) if direction(meta.language) == "rtl" else ())):
         css_path = layout_file(ctx.project, ctx.publication_folder, f"epub/{name}")
         css = inline_stylesheet(css_path, allowed_roots(ctx.project, ctx.publication_folder))
@@ -146,7 +147,7 @@ def build_book(ctx: RenderContext) -> Any:
     cover_alt = f"{ui['cover']}: {title}" + (f", {meta.organisation}" if meta.organisation else "")
     lines = title_lines(title)
     cover_text = {700: meta.organisation, 800: title, 400: meta.subtitle}
-    cover_css, cover_families = cover_fonts(fonts_dir(ctx.project), {w: t for w, t in cover_text.items() if t})
+    cover_css, cover_families = cover_fonts(fonts, {w: t for w, t in cover_text.items() if t})
     cover_svg = epub.EpubItem(
         uid="cover-img",
         file_name="cover.svg",

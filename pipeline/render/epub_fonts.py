@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.languages import LANGUAGES, RTL_SCRIPTS, language_defaults, primary
-from pipeline.model import Document, Inlines, Span, Title, block_text, plain
+from pipeline.model import Document, Inlines, Span, Text, document_words, map_block_inlines
 from pipeline.render.fonts import FAMILIES, SCRIPT_PARTNERS, _covered, _set_by_any_font, font_file
 
 LAYOUT_FAMILY = "Source Serif 4"  # whose partner in each script the EPUB carries
@@ -42,36 +42,26 @@ class ScriptFamily:
 
 
 def _document_text(doc: Document) -> str:
+    """Every letter the editions set: the metadata's and the model's words."""
     meta = doc.meta
     parts = [meta.title, meta.subtitle, meta.short_title, meta.organisation, meta.date, *meta.contact, *meta.colophon]
-    for block in doc.blocks:
-        parts.append(block_text(block))
-        if isinstance(block, Title) and block.subtitle:
-            parts.append(plain(block.subtitle))
-    return "\n".join(p for p in parts if p)
-
-
-def _tags(inlines: Inlines, out: set[str]) -> None:
-    for node in inlines:
-        if isinstance(node, Span):
-            if node.lang:
-                out.add(node.lang)
-            _tags(node.children, out)
-        elif hasattr(node, "children"):
-            _tags(node.children, out)
+    return "\n".join([*(p for p in parts if p), *document_words(doc)])
 
 
 def _document_tags(doc: Document) -> set[str]:
-    """Every language tag the document states: its own and its passages'."""
+    """Every language tag the document states: its own and its passages' (in every run of inlines)."""
     tags = {doc.meta.language}
+
+    def collect(inlines: Inlines) -> Inlines:
+        for node in inlines:
+            if isinstance(node, Span) and node.lang:
+                tags.add(node.lang)
+            if not isinstance(node, Text):
+                collect(node.children)
+        return inlines
+
     for block in doc.blocks:
-        for name in ("inlines", "lead", "subtitle"):
-            value = getattr(block, name, None)
-            if value:
-                _tags(value, tags)
-        if hasattr(block, "entries"):
-            for _depth, item in block.entries():
-                _tags(item, tags)
+        map_block_inlines(block, collect)
     return tags
 
 

@@ -353,9 +353,7 @@ def _blame_extractor(words: _Words, t: list[str], g: list[str], damaged: set[int
         k = stretch_of.get(j, -1)
         if moved[g[j]] > 0:
             moved[g[j]] -= 1
-        elif len(piece) < 2 or piece in wholes[k]:
-            kept.append(j)
-        elif not (any(piece in w for w in wholes[k]) or piece in fused[k]):
+        elif len(piece) < 2 or piece in wholes[k] or piece not in fused[k]:  # a piece of a word is in fused too
             kept.append(j)
     words.invented_at = kept
     words.extractor = [t[i] for i in sorted(blamed)]
